@@ -1,0 +1,162 @@
+// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, one `cat-file --batch` per
+// read, and (under --dev) one `hash-object --stdin-paths` for the changed files.
+import { execFile, spawn } from 'node:child_process';
+import { lstat, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EnvironmentError, InputError } from '../errors.js';
+import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports.js';
+
+const MAX_BUFFER = 1 << 30;
+
+function git(cwd: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          reject(new EnvironmentError('git is not installed or not on PATH', { cause: err, hint: 'install git' }));
+        } else reject(Object.assign(new Error(`git ${args[0]}: ${stderr.trim() || err.message}`), { stderr }));
+        return;
+      }
+      resolve(stdout);
+    });
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+export class GitSourceRepo implements SourceRepo {
+  async open(options: { dir: string; commit?: string; dev: boolean }): Promise<SourceTree> {
+    let top: string;
+    let prefix: string;
+    try {
+      [top, prefix] = (await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n') as [string, string];
+    } catch (err) {
+      if (err instanceof EnvironmentError) throw err;
+      throw new InputError(`${options.dir} is not inside a Git work tree`, {
+        cause: err,
+        hint: 'slipway reads its inputs from a Git commit: run it in a repository (git init && git add -A && git commit)',
+      });
+    }
+    const rev = options.commit ?? 'HEAD';
+    let commit: string;
+    try {
+      commit = (await git(top, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+    } catch (err) {
+      throw new InputError(options.commit ? `commit "${options.commit}" not found` : 'the repository has no commit yet', {
+        cause: err,
+        hint: options.commit ? 'pass a commit that exists in this repository' : 'commit the project first',
+      });
+    }
+    const entries = parseLsTree(await git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]));
+    const projectPrefix = prefix.replace(/\/$/, '');
+    // With an explicit --commit the working tree is another version: nothing to compare.
+    const changes = options.commit !== undefined ? [] : parseStatus(await git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']));
+    if (!options.dev) {
+      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(top, entries, paths) };
+    }
+    await applyWorkingTree(top, entries, changes);
+    return {
+      commit,
+      dev: true,
+      projectPrefix,
+      entries,
+      changes: [],
+      read: async (paths) => {
+        const out = new Map<string, Buffer>();
+        for (const p of paths) if (entries.has(p)) out.set(p, await readWorkingFile(top, p, entries.get(p)!.mode));
+        return out;
+      },
+    };
+  }
+}
+
+function parseLsTree(out: string): Map<string, TreeEntry> {
+  const entries = new Map<string, TreeEntry>();
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, type, oid] = record.slice(0, tab).split(' ') as [string, string, string];
+    if (type !== 'blob') continue; // submodules are not part of a build context
+    entries.set(record.slice(tab + 1), { mode, oid });
+  }
+  return entries;
+}
+
+function parseStatus(out: string): WorkingChange[] {
+  const changes: WorkingChange[] = [];
+  for (const record of out.split('\0')) {
+    if (record.length < 4) continue;
+    const xy = record.slice(0, 2);
+    const path = record.slice(3);
+    let state: ChangeState = 'modified';
+    if (xy === '??') state = 'untracked';
+    else if (xy.includes('D')) state = 'deleted';
+    else if (xy[0] === 'A') state = 'added';
+    changes.push({ path, state });
+  }
+  return changes;
+}
+
+/** --dev: the working tree as it is, hashed exactly as `git hash-object` does (filters included). */
+async function applyWorkingTree(top: string, entries: Map<string, TreeEntry>, changes: WorkingChange[]): Promise<void> {
+  const present: { path: string; mode: string }[] = [];
+  for (const change of changes) {
+    if (change.state === 'deleted') {
+      entries.delete(change.path);
+      continue;
+    }
+    const st = await lstat(join(top, change.path)).catch(() => null);
+    if (!st) {
+      entries.delete(change.path);
+      continue;
+    }
+    if (st.isDirectory()) continue; // a nested repository shows as a directory: not a file of ours
+    const mode = st.isSymbolicLink() ? '120000' : st.mode & 0o111 ? '100755' : '100644';
+    present.push({ path: change.path, mode });
+  }
+  if (present.length === 0) return;
+  const regular = present.filter((p) => p.mode !== '120000');
+  const oids = regular.length
+    ? (await git(top, ['hash-object', '--stdin-paths'], regular.map((p) => `${p.path}\n`).join(''))).trim().split('\n')
+    : [];
+  regular.forEach((p, i) => entries.set(p.path, { mode: p.mode, oid: oids[i]! }));
+  for (const link of present.filter((p) => p.mode === '120000')) {
+    // A symlink's blob is its target text, which `git hash-object --stdin` computes from stdin.
+    const target = await readlink(join(top, link.path));
+    entries.set(link.path, { mode: link.mode, oid: (await git(top, ['hash-object', '--stdin', '--no-filters'], target)).trim() });
+  }
+}
+
+async function readWorkingFile(top: string, path: string, mode: string): Promise<Buffer> {
+  return mode === '120000' ? Buffer.from(await readlink(join(top, path))) : readFile(join(top, path));
+}
+
+/** `git cat-file --batch`: one process for any number of blobs. */
+function readBlobs(top: string, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
+  const wanted = paths.filter((p) => entries.has(p));
+  if (wanted.length === 0) return Promise.resolve(new Map());
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`git cat-file: ${stderr.trim()}`));
+      const data = Buffer.concat(chunks);
+      const out = new Map<string, Buffer>();
+      let offset = 0;
+      for (const path of wanted) {
+        const nl = data.indexOf(10, offset);
+        const header = data.subarray(offset, nl).toString();
+        const size = Number(header.split(' ')[2]);
+        if (!Number.isInteger(size)) return reject(new Error(`git cat-file: unexpected "${header}"`));
+        out.set(path, data.subarray(nl + 1, nl + 1 + size));
+        offset = nl + 1 + size + 1;
+      }
+      resolve(out);
+    });
+    child.stdin.end(wanted.map((p) => `${entries.get(p)!.oid}\n`).join(''));
+  });
+}

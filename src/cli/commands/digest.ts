@@ -1,0 +1,50 @@
+// `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
+import { Command } from 'commander';
+import { addCommonOptions, addRepoOption, addSourceOptions, addStrictOption, applyBooleanEnv, type CommonFlags, type SourceFlags } from '../options.js';
+import type { Invocation } from '../program.js';
+
+interface DigestFlags extends CommonFlags, SourceFlags {
+  repo?: string;
+  strict: boolean;
+  explain: boolean;
+}
+
+export function registerDigest(program: Command, invocation: Invocation): Command {
+  const command = program
+    .command('digest')
+    .description("print each image's content digest and full reference")
+    .argument('[image...]', 'images to digest (default: all)')
+    .option('--explain', 'print every input of each digest (files, instructions, args, dependencies)');
+  addCommonOptions(command);
+  addSourceOptions(command);
+  addRepoOption(command);
+  addStrictOption(command);
+  return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
+    applyBooleanEnv(cmd, invocation.env);
+    const flags = cmd.opts<DigestFlags>();
+    invocation.command = 'digest';
+    invocation.flags = flags;
+    const [{ createDeps }, { digestWorkflow }, { formatDigests, formatExplain }] = await Promise.all([
+      import('../deps.js'),
+      import('../../workflows/digest.js'),
+      import('../format/digest.js'),
+    ]);
+    const deps = await createDeps(flags, invocation.env);
+    const result = await digestWorkflow(
+      { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), images },
+      deps,
+    );
+    invocation.outcome = {
+      text: flags.explain ? formatExplain(result.images) : formatDigests(result.images),
+      json: {
+        commit: result.commit,
+        images: result.images.map((i) => ({
+          name: i.name,
+          ref: i.ref ?? null,
+          digest: i.digest,
+          ...(flags.explain ? { explain: { ...i.inputs, dockerfile: i.dockerfile, context: i.context, warnings: i.warnings } } : {}),
+        })),
+      },
+    };
+  });
+}

@@ -1,0 +1,77 @@
+// `slipway render`: the manifests, byte-identical for the same commit and values; offline.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import {
+  addCommonOptions,
+  addDeployIdentityOptions,
+  addRepoOption,
+  addSourceOptions,
+  addStrictOption,
+  addValuesOptions,
+  applyBooleanEnv,
+  type CommonFlags,
+  type DeployIdentityFlags,
+  type SourceFlags,
+} from '../options.js';
+import type { Invocation } from '../program.js';
+
+interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags {
+  repo?: string;
+  strict: boolean;
+  values?: string[];
+  set?: string[];
+}
+
+export function registerRender(program: Command, invocation: Invocation): Command {
+  const command = program.command('render').description('print the manifests with image references pinned to content digests');
+  addCommonOptions(command);
+  addSourceOptions(command);
+  addDeployIdentityOptions(command);
+  addValuesOptions(command);
+  addRepoOption(command);
+  addStrictOption(command);
+  return command.action(async (_opts: unknown, cmd: Command) => {
+    applyBooleanEnv(cmd, invocation.env);
+    const flags = cmd.opts<RenderFlags>();
+    invocation.command = 'render';
+    invocation.flags = flags;
+    const valuesFiles = await Promise.all(
+      (flags.values ?? []).map(async (path) => {
+        try {
+          return { path, content: await readFile(resolve(path), 'utf8') };
+        } catch (err) {
+          throw new InputError(`--values ${path}: cannot read the file`, { cause: err, hint: 'check the path (relative to the current directory)' });
+        }
+      }),
+    );
+    const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
+    const deps = await createDeps(flags, invocation.env);
+    const result = await renderWorkflow(
+      {
+        dir: flags.dir,
+        commit: flags.commit,
+        dev: Boolean(flags.dev),
+        repo: flags.repo,
+        strict: Boolean(flags.strict),
+        env: flags.env,
+        release: flags.release,
+        namespace: flags.namespace,
+        valuesFiles,
+        set: flags.set ?? [],
+      },
+      deps,
+    );
+    invocation.outcome = {
+      text: result.yaml,
+      json: {
+        release: result.release,
+        namespace: result.namespace,
+        commit: result.commit,
+        images: result.images.map((i) => ({ name: i.name, ref: i.ref ?? null, digest: i.digest })),
+        manifests: result.manifests.map((m) => m.object),
+      },
+    };
+  });
+}

@@ -1,0 +1,63 @@
+// Entry point and the single exit: runs the program, prints the result (stdout) or one
+// headline (stderr), and sets the exit code of SPEC section 2.
+import { CommanderError } from 'commander';
+import { ExitCode, InternalError, SlipwayError } from '../errors.js';
+import { paint } from '../report/index.js';
+import { buildProgram, type Invocation } from './program.js';
+import type { JsonResult } from './result.js';
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = performance.now();
+  const invocation: Invocation = { command: argv[2] ?? 'slipway', env };
+  const wantsJson = () => (invocation.flags ? invocation.flags.output === 'json' : argvWantsJson(argv, env));
+  const seconds = () => Math.round(performance.now() - started) / 1000;
+  try {
+    if (argv.length <= 2) {
+      buildProgram(invocation).outputHelp({ error: true });
+      return ExitCode.input;
+    }
+    await buildProgram(invocation).parseAsync(argv);
+    const outcome = invocation.outcome;
+    if (!outcome) return ExitCode.ok;
+    const code = outcome.exitCode ?? ExitCode.ok;
+    if (wantsJson()) {
+      const result: JsonResult = { command: invocation.command, ok: code === 0, exitCode: code, ...outcome.json, error: null, durationSeconds: seconds() };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else process.stdout.write(outcome.text);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
+      // commander printed the message already
+      if (wantsJson()) printJsonError(invocation.command, ExitCode.input, err.message.replace(/^error: /, ''), seconds());
+      return ExitCode.input;
+    }
+    const error = err instanceof SlipwayError ? err : new InternalError(`internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    await printHeadline(error, invocation);
+    if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds());
+    return error.exitCode;
+  }
+}
+
+function printJsonError(command: string, code: number, message: string, durationSeconds: number): void {
+  const result: JsonResult = { command, ok: false, exitCode: code, error: { code, message }, durationSeconds };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function printHeadline(error: SlipwayError, invocation: Invocation): Promise<void> {
+  const c = await paint({ color: invocation.flags?.color ?? true, verbose: false, stream: process.stderr, env: invocation.env });
+  const lines = [`${c.red('error:')} ${c.bold(error.message)}`, ...error.details.map((d) => `  ${d}`)];
+  if (error.hint) lines.push(c.dim(`hint: ${error.hint}`));
+  if (error instanceof InternalError) {
+    const cause = error.cause as Error | undefined;
+    lines.push(cause?.stack ?? String(cause), 'This is a bug in slipway; please report it with the output above.');
+  } else if (invocation.flags?.verbose && error.cause instanceof Error && error.cause.stack) {
+    lines.push(c.dim(`cause: ${error.cause.stack}`));
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function argvWantsJson(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  const i = argv.indexOf('--output');
+  return argv.includes('--output=json') || (i >= 0 && argv[i + 1] === 'json') || env.SLIPWAY_OUTPUT === 'json';
+}

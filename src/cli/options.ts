@@ -1,0 +1,100 @@
+// Shared flags (SPEC section 1). Every flag also reads SLIPWAY_<FLAG>; booleans accept 1/true/yes.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+export interface CommonFlags {
+  dir: string;
+  output: 'text' | 'json';
+  color: boolean;
+  verbose: boolean;
+}
+
+export interface SourceFlags {
+  dev: boolean;
+  commit?: string;
+}
+
+export interface DeployIdentityFlags {
+  env?: string;
+  namespace?: string;
+  release?: string;
+}
+
+const envName = (flag: string) => `SLIPWAY_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+function matching(re: RegExp, what: string) {
+  return (value: string): string => {
+    if (!re.test(value)) throw new InvalidArgumentError(`${what} "${value}" must match ${re.source}`);
+    return value;
+  };
+}
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const REPO = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
+function valueOption(flags: string, description: string, parse?: (v: string) => string): Option {
+  const long = /--([a-z-]+)/.exec(flags)![1]!;
+  const option = new Option(flags, description).env(envName(long));
+  return parse ? option.argParser(parse) : option;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function listOption(flags: string, description: string): Option {
+  const long = /--([a-z-]+)/.exec(flags)![1]!;
+  // SLIPWAY_VALUES / SLIPWAY_SET hold one value; repeat the flag for more.
+  return new Option(flags, description).env(envName(long)).argParser(collect);
+}
+
+/** Boolean flags read their variable here: commander would treat SLIPWAY_DEV=false as true. */
+const BOOLEAN_FLAGS: string[] = [];
+function booleanOption(flags: string, description: string): Option {
+  BOOLEAN_FLAGS.push(/--([a-z-]+)/.exec(flags)![1]!);
+  return new Option(flags, description);
+}
+
+export function applyBooleanEnv(command: Command, env: NodeJS.ProcessEnv): void {
+  for (const long of BOOLEAN_FLAGS) {
+    const key = long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const raw = env[envName(long)];
+    if (raw === undefined || command.getOptionValueSource(key) === 'cli') continue;
+    if (!(key in command.opts())) continue;
+    command.setOptionValueWithSource(key, /^(1|true|yes|on)$/i.test(raw), 'env');
+  }
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .addOption(valueOption('--dir <dir>', 'project directory holding slipway.yaml').default('.'))
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text').env(envName('output')))
+    .addOption(new Option('--no-color', 'disable colours (NO_COLOR is respected too)'))
+    .addOption(booleanOption('--verbose', 'more detail on stderr'));
+}
+
+export function addSourceOptions(command: Command): Command {
+  return command
+    .addOption(booleanOption('--dev', 'use the working tree as it is, including uncommitted and untracked files'))
+    .addOption(valueOption('--commit <sha>', 'read inputs from this commit instead of HEAD'));
+}
+
+export function addRepoOption(command: Command): Command {
+  return command.addOption(valueOption('--repo <registry/path>', 'image repository (default: repo in slipway.yaml)', matching(REPO, 'repository')));
+}
+
+export function addStrictOption(command: Command): Command {
+  return command.addOption(booleanOption('--strict', "treat inputs outside Git's control (unpinned FROM, ADD <url>) as errors"));
+}
+
+export function addDeployIdentityOptions(command: Command): Command {
+  return command
+    .addOption(valueOption('--env <name>', 'environment: selects values.<env>.yaml, names the release', matching(DNS_LABEL, 'environment')))
+    .addOption(valueOption('--namespace <ns>', 'release namespace (default: slipway.yaml, else <project>[-<env>])', matching(DNS_LABEL, 'namespace')))
+    .addOption(valueOption('--release <name>', 'release name (default: slipway.yaml, else <project>[-<env>])', matching(DNS_LABEL, 'release')));
+}
+
+export function addValuesOptions(command: Command): Command {
+  return command
+    .addOption(listOption('--values <file>', 'values file, after values.yaml and values.<env>.yaml (repeatable)'))
+    .addOption(listOption('--set <path=value>', 'set a value, last wins (repeatable)'));
+}

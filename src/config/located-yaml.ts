@@ -1,0 +1,44 @@
+// YAML documents whose nodes can be traced back to file:line:col, for located error messages.
+import { isMap, isPair, isSeq, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Issue } from '../errors.js';
+
+export interface LocatedYaml {
+  file: string;
+  value: unknown;
+  /** Syntax errors (with positions); empty when the document parsed. */
+  errors: Issue[];
+  /** Location of the node at `path`, or of its deepest existing ancestor. With `key`, the key of that entry. */
+  locate(path: readonly PropertyKey[], key?: string): { line: number; column: number };
+}
+
+export function parseLocatedYaml(text: string, file: string): LocatedYaml {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const errors: Issue[] = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0]! };
+  });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    value: errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    errors,
+    locate(path, key) {
+      let node: unknown = doc.contents;
+      for (const segment of path) {
+        if (!isMap(node) && !isSeq(node)) break;
+        const next: unknown = node.get(segment, true);
+        if (next === undefined) break;
+        node = next;
+      }
+      if (key !== undefined && isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+        if (pair && isScalar(pair.key)) return at(pair.key.range?.[0]);
+      }
+      return at((node as Node | null)?.range?.[0]);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The digest's file set: context files (after .dockerignore) that a COPY/ADD source or a
+// RUN --mount=type=bind source reaches, matched the way BuildKit resolves them.
+import { posix } from 'node:path';
+import type { SourceRef } from '../dockerfile/analyze.js';
+import type { DockerIgnore } from './dockerignore.js';
+import { goMatchRegExp, hasGlobMeta } from './gomatch.js';
+
+export interface ContextFile {
+  /** Relative to the context directory, `/`-separated. */
+  path: string;
+  /** Git file mode: 100644, 100755 or 120000. */
+  mode: string;
+  /** Git object id of the content. */
+  oid: string;
+}
+
+export interface Selection {
+  files: ContextFile[];
+  /** Named (non-glob) sources that exist nowhere in the context. */
+  missing: SourceRef[];
+}
+
+/** `/a/./b/` -> `a/b`; `../x` stays inside the context as BuildKit scopes it (`x`). */
+export function cleanSourcePath(pattern: string): string {
+  const p = posix.normalize(`/${pattern}`).replace(/\/+$/, '').slice(1);
+  return p === '' ? '.' : p;
+}
+
+export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
+  const included = all.filter((f) => ignore.includes(f.path));
+  const dirs = new Set<string>();
+  for (const f of included) {
+    for (let i = f.path.indexOf('/'); i >= 0; i = f.path.indexOf('/', i + 1)) dirs.add(f.path.slice(0, i));
+  }
+  const chosen = new Map<string, ContextFile>();
+  const addUnder = (dir: string): void => {
+    const prefix = `${dir}/`;
+    for (const f of included) if (f.path.startsWith(prefix)) chosen.set(f.path, f);
+  };
+  const byPath = new Map(included.map((f) => [f.path, f]));
+  const missing: SourceRef[] = [];
+  for (const source of sources) {
+    const path = cleanSourcePath(source.pattern);
+    if (path === '.') {
+      for (const f of included) chosen.set(f.path, f);
+    } else if (hasGlobMeta(path)) {
+      const re = goMatchRegExp(path);
+      if (!re) continue;
+      for (const f of included) if (re.test(f.path)) chosen.set(f.path, f);
+      for (const d of dirs) if (re.test(d)) addUnder(d);
+    } else if (byPath.has(path)) {
+      chosen.set(path, byPath.get(path)!);
+    } else if (dirs.has(path)) {
+      addUnder(path);
+    } else if (!isEmptyButPresentDir(all, ignore, path)) {
+      missing.push(source);
+    }
+  }
+  const files = [...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, missing };
+}
+
+/** A directory whose files are all ignored still exists (empty) when the directory itself is not ignored. */
+function isEmptyButPresentDir(all: readonly ContextFile[], ignore: DockerIgnore, dir: string): boolean {
+  const prefix = `${dir}/`;
+  return all.some((f) => f.path.startsWith(prefix)) && ignore.dirExists(dir);
+}
+
+/** Whether a single context path (existing or not) would be reached by one of the sources. */
+export function sourcesReach(path: string, ignore: DockerIgnore, sources: readonly SourceRef[]): boolean {
+  if (!ignore.includes(path)) return false;
+  const parents: string[] = [];
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) parents.push(path.slice(0, i));
+  return sources.some((source) => {
+    const pattern = cleanSourcePath(source.pattern);
+    if (pattern === '.') return true;
+    if (hasGlobMeta(pattern)) {
+      const re = goMatchRegExp(pattern);
+      return !!re && (re.test(path) || parents.some((d) => re.test(d)));
+    }
+    return path === pattern || path.startsWith(`${pattern}/`);
+  });
+}

@@ -1,0 +1,22 @@
+// Names that slipway derives: image repositories and references, release and namespace.
+import type { SlipwayConfig } from '../config/schema.js';
+
+/** `<image repo>` from slipway.yaml, else `<--repo or repo>/<image>`; undefined when none is set. */
+export function imageRepo(config: SlipwayConfig, image: string, repoOverride?: string): string | undefined {
+  const explicit = config.images[image]?.repo;
+  if (explicit) return explicit;
+  const base = repoOverride ?? config.repo;
+  return base ? `${base.replace(/\/+$/, '')}/${image}` : undefined;
+}
+
+/** SPEC section 1: flags, then slipway.yaml, then `<project>-<env>` (with --env) or `<project>`. */
+export function releaseIdentity(
+  config: SlipwayConfig,
+  options: { env?: string; release?: string; namespace?: string },
+): { release: string; namespace: string } {
+  const fallback = options.env ? `${config.project}-${options.env}` : config.project;
+  return {
+    release: options.release ?? config.deploy.release ?? fallback,
+    namespace: options.namespace ?? config.deploy.namespace ?? fallback,
+  };
+}

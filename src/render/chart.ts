@@ -1,0 +1,52 @@
+// A chart as files of the source snapshot: values.yaml, values.<env>.yaml, templates/ (partials `_*`).
+import { parseLocatedYaml } from '../config/located-yaml.js';
+import { isPlainObject, type Values } from '../core/values.js';
+import type { Issue } from '../errors.js';
+import type { TemplateFile } from './environment.js';
+
+export interface ChartFiles {
+  /** Display path of the chart dir, e.g. `deploy`. */
+  dir: string;
+  /** Display path -> content, for every file below the chart dir. */
+  files: Map<string, string>;
+}
+
+export interface Chart {
+  values: Values[];
+  templates: TemplateFile[];
+  partials: TemplateFile[];
+}
+
+const TEMPLATE = /\.(ya?ml|tpl)$/;
+
+export function loadChart(chart: ChartFiles, env: string | undefined): { chart?: Chart; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const values: Values[] = [];
+  for (const name of ['values.yaml', ...(env ? [`values.${env}.yaml`] : [])]) {
+    const path = `${chart.dir}/${name}`;
+    const text = chart.files.get(path);
+    if (text === undefined) continue;
+    const parsed = parseValues(text, path);
+    issues.push(...parsed.issues);
+    if (parsed.values) values.push(parsed.values);
+  }
+  const templates: TemplateFile[] = [];
+  const partials: TemplateFile[] = [];
+  const prefix = `${chart.dir}/templates/`;
+  for (const [path, source] of [...chart.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!path.startsWith(prefix) || !TEMPLATE.test(path)) continue;
+    const file = { path, source };
+    if (path.split('/').at(-1)!.startsWith('_')) partials.push(file);
+    else if (!path.endsWith('.tpl')) templates.push(file);
+  }
+  return issues.length ? { issues } : { chart: { values, templates, partials }, issues };
+}
+
+/** A values file: a YAML mapping (or empty). Errors located as file:line:col. */
+export function parseValues(text: string, file: string): { values?: Values; issues: Issue[] } {
+  const yaml = parseLocatedYaml(text, file);
+  if (yaml.errors.length) return { issues: yaml.errors };
+  if (yaml.value === null || yaml.value === undefined) return { values: {}, issues: [] };
+  if (!isPlainObject(yaml.value)) return { issues: [{ file, line: 1, column: 1, message: 'values must be a mapping' }] };
+  return { values: yaml.value, issues: [] };
+}

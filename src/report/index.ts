@@ -1,0 +1,40 @@
+// Picks the renderer: TTY (spinners, colour) only on an interactive stderr outside CI.
+import type { Reporter } from '../ports.js';
+import { PlainReporter } from './plain.js';
+
+export interface ReporterOptions {
+  color: boolean;
+  verbose: boolean;
+  stream: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export function isInteractive(options: ReporterOptions): boolean {
+  return Boolean(options.stream.isTTY) && !options.env.CI && options.env.TERM !== 'dumb';
+}
+
+export function colorEnabled(options: ReporterOptions): boolean {
+  return options.color && !('NO_COLOR' in options.env && options.env.NO_COLOR !== '') && isInteractive(options);
+}
+
+export async function createReporter(options: ReporterOptions): Promise<Reporter> {
+  if (!isInteractive(options)) {
+    return new PlainReporter(options.stream, { timestamps: Boolean(options.env.CI), verbose: options.verbose });
+  }
+  const [{ Chalk }, { default: ora }, { TtyReporter }] = await Promise.all([import('chalk'), import('ora'), import('./tty.js')]);
+  const chalk = new Chalk({ level: colorEnabled(options) ? 1 : 0 });
+  return new TtyReporter({
+    chalk,
+    ora: (text) => ora({ text, stream: options.stream, color: colorEnabled(options) ? 'cyan' : false, isEnabled: true }),
+    stream: options.stream,
+    verbose: options.verbose,
+  });
+}
+
+/** Headline colouring for the final error, without loading chalk when colour is off. */
+export async function paint(options: ReporterOptions): Promise<{ red(s: string): string; dim(s: string): string; bold(s: string): string }> {
+  if (!colorEnabled(options)) return { red: (s) => s, dim: (s) => s, bold: (s) => s };
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: 1 });
+  return { red: (s) => c.red(s), dim: (s) => c.dim(s), bold: (s) => c.bold(s) };
+}

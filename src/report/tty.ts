@@ -1,0 +1,49 @@
+// Interactive output on a TTY: ora spinners for steps, chalk colours; stderr only.
+import type { ChalkInstance } from 'chalk';
+import type { Ora } from 'ora';
+import type { SlipwayEvent } from '../core/events.js';
+import type { Reporter } from '../ports.js';
+import { formatWith, type Formatters } from './format.js';
+
+export class TtyReporter implements Reporter {
+  private readonly spinners = new Map<string, Ora>();
+  private readonly formatters: Formatters<void>;
+
+  constructor(
+    private readonly deps: { chalk: ChalkInstance; ora: (text: string) => Ora; stream: NodeJS.WritableStream; verbose: boolean },
+  ) {
+    const { chalk } = deps;
+    const write = (s: string) => this.writeAboveSpinners(`${s}\n`);
+    this.formatters = {
+      warning: (e) => write(`${chalk.yellow('warning')} ${e.where ? `${chalk.dim(e.where)} ` : ''}${e.message}`),
+      info: (e) => {
+        if (this.deps.verbose) write(chalk.dim(e.message));
+      },
+      'step-start': (e) => {
+        this.spinners.set(e.id, this.deps.ora(e.message).start());
+      },
+      'step-done': (e) => {
+        const spinner = this.spinners.get(e.id);
+        this.spinners.delete(e.id);
+        if (spinner) {
+          if (e.ok) spinner.succeed(e.message);
+          else spinner.fail(e.message);
+        } else write(`${e.ok ? chalk.green('✔') : chalk.red('✖')} ${e.message}`);
+      },
+      'image-digest': (e) => {
+        if (this.deps.verbose) write(`${chalk.cyan(e.name)} ${chalk.dim(e.digest.slice(0, 12))} (${e.files} files)`);
+      },
+    };
+  }
+
+  emit(event: SlipwayEvent): void {
+    formatWith(this.formatters, event);
+  }
+
+  private writeAboveSpinners(text: string): void {
+    const active = [...this.spinners.values()];
+    active.forEach((s) => s.clear());
+    this.deps.stream.write(text);
+    active.forEach((s) => s.render());
+  }
+}

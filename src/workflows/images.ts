@@ -1,0 +1,185 @@
+// From the loaded project to every image's digest: read Dockerfiles and ignore files from the
+// snapshot, analyse them, order images by their dependencies, select context files, hash.
+import { CONFIG_FILE } from '../config/load.js';
+import type { ImageConfig } from '../config/schema.js';
+import { DockerIgnore } from '../core/context/dockerignore.js';
+import { selectContextFiles, type ContextFile } from '../core/context/select.js';
+import { analyzeDockerfile, type DockerfileAnalysis } from '../core/dockerfile/analyze.js';
+import { DockerfileSyntaxError, parseDockerfile } from '../core/dockerfile/parse.js';
+import { computeDigest, type DigestInputs } from '../core/digest.js';
+import { CycleError, topologicalOrder } from '../core/image-graph.js';
+import type { ImageInputs } from '../core/inputs.js';
+import { imageRepo } from '../core/naming.js';
+import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
+import type { Reporter } from '../ports.js';
+import { assertInputsClean, type Project } from './project.js';
+
+export interface ImageDigest {
+  name: string;
+  digest: string;
+  /** Image repository, when one is configured (slipway.yaml repo, image repo, or --repo). */
+  repo?: string;
+  ref?: string;
+  platform: string;
+  /** Project-relative paths, for people. */
+  context: string;
+  dockerfile: string;
+  inputs: DigestInputs;
+  /** Names of the slipway images this one needs. */
+  deps: string[];
+  warnings: string[];
+}
+
+export interface ImageOptions {
+  repo?: string;
+  strict: boolean;
+}
+
+/** Inputs of this run besides slipway.yaml and the images (e.g. the chart), for the giterminism check. */
+export interface OtherInputs {
+  files: string[];
+  dirs: string[];
+}
+
+interface Analysed {
+  name: string;
+  image: ImageConfig;
+  contextPrefix: string;
+  dockerfilePath: string;
+  analysis: DockerfileAnalysis;
+  ignore: DockerIgnore;
+  inputs: ImageInputs;
+}
+
+/** Digests of every image of the project, in dependency order, plus what they read. */
+export async function digestImages(
+  project: Project,
+  options: ImageOptions,
+  reporter: Reporter,
+  other: OtherInputs = { files: [], dirs: [] },
+): Promise<ImageDigest[]> {
+  const { config, tree } = project;
+  const names = new Set(Object.keys(config.images));
+  const plan = Object.entries(config.images).map(([name, image]) => {
+    const contextPrefix = project.repoPath(image.context);
+    const dockerfilePath = project.repoPath(`${image.context}/${image.dockerfile}`);
+    return { name, image, contextPrefix, dockerfilePath, ignorePaths: [`${dockerfilePath}.dockerignore`, project.repoPath(`${image.context}/.dockerignore`)] };
+  });
+  const blobs = await tree.read(plan.flatMap((p) => [p.dockerfilePath, ...p.ignorePaths]));
+
+  const issues: Issue[] = [];
+  const analysed: Analysed[] = [];
+  for (const p of plan) {
+    const file = project.displayPath(p.dockerfilePath);
+    try {
+      const dockerfile = parseDockerfile(blobs.get(p.dockerfilePath)!.toString('utf8'));
+      const analysis = analyzeDockerfile({
+        dockerfile,
+        target: p.image.target,
+        platform: p.image.platform,
+        buildArgs: p.image.args as Record<string, string>,
+        dependencyArgs: Object.fromEntries(p.image.dependencies.map((d) => [d.arg, d.image])),
+        imageNames: names,
+      });
+      // BuildKit: <Dockerfile>.dockerignore replaces the context's .dockerignore entirely.
+      const ignoreBlob = blobs.get(p.ignorePaths[0]!) ?? blobs.get(p.ignorePaths[1]!);
+      const ignore = ignoreBlob ? DockerIgnore.parse(ignoreBlob.toString('utf8')) : new DockerIgnore([]);
+      analysed.push({
+        ...p,
+        analysis,
+        ignore,
+        inputs: { contextPrefix: p.contextPrefix, files: [p.dockerfilePath, ...p.ignorePaths], ignore, sources: analysis.sources },
+      });
+    } catch (err) {
+      if (!(err instanceof DockerfileSyntaxError)) throw err;
+      issues.push({ file, line: err.line, message: err.message });
+    }
+  }
+  if (issues.length) throw inputErrorFromIssues('invalid Dockerfile', issues, 'fix the Dockerfile and commit it');
+
+  const byName = new Map(analysed.map((a) => [a.name, a]));
+  const graph = new Map(analysed.map((a) => [a.name, imageDependencies(a)]));
+  let order: string[];
+  try {
+    order = topologicalOrder(graph);
+  } catch (err) {
+    if (!(err instanceof CycleError)) throw err;
+    const first = err.cycle[0]!;
+    throw inputErrorFromIssues('image dependency cycle', [
+      { file: CONFIG_FILE, ...project.locate(['images', first], undefined), path: `images.${first}`, message: err.message },
+    ]);
+  }
+
+  const contextFiles = groupByContext(tree.entries, new Set(analysed.map((a) => a.contextPrefix)));
+  const digests = new Map<string, string>();
+  const images: ImageDigest[] = [];
+  const warnings: string[] = [];
+  for (const name of order) {
+    const a = byName.get(name)!;
+    const file = project.displayPath(a.dockerfilePath);
+    const selection = selectContextFiles(contextFiles.get(a.contextPrefix)!, a.ignore, a.analysis.sources);
+    for (const missing of selection.missing) {
+      issues.push({
+        file,
+        line: missing.line,
+        message: `${missing.instruction} source "${missing.pattern}" is not in the build context ${a.image.context} (not committed, or excluded by .dockerignore)`,
+      });
+    }
+    const deps = imageDependencies(a);
+    const inputs: DigestInputs = {
+      platform: a.image.platform,
+      stages: a.analysis.stages,
+      args: a.analysis.args,
+      files: selection.files,
+      deps: Object.fromEntries(deps.map((d) => [d, digests.get(d)!])),
+    };
+    const digest = computeDigest(inputs);
+    digests.set(name, digest);
+    const repo = imageRepo(config, name, options.repo);
+    const imageWarnings = a.analysis.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
+    warnings.push(...imageWarnings);
+    images.push({
+      name,
+      digest,
+      repo,
+      ref: repo ? `${repo}:${digest}` : undefined,
+      platform: a.image.platform,
+      context: a.image.context,
+      dockerfile: file,
+      inputs,
+      deps,
+      warnings: imageWarnings,
+    });
+  }
+  // Dirty inputs first: an uncommitted file explains a "missing" COPY source better than the source does.
+  assertInputsClean(tree, {
+    files: [project.repoPath(CONFIG_FILE), ...other.files],
+    dirs: other.dirs,
+    images: analysed.map((a) => a.inputs),
+  });
+  if (issues.length) throw inputErrorFromIssues('invalid build context', issues, 'commit the missing files or fix the COPY/ADD source');
+  for (const w of warnings) reporter.emit({ kind: 'warning', message: w });
+  if (options.strict && warnings.length) {
+    throw new InputError(`--strict: ${warnings.length} input${warnings.length === 1 ? ' is' : 's are'} outside Git's control`, {
+      details: warnings,
+      hint: 'pin base images with @sha256:, download with RUN curl + checksum, or drop --strict',
+    });
+  }
+  return images;
+}
+
+function imageDependencies(a: Analysed): string[] {
+  return [...new Set([...a.analysis.imageDeps, ...a.image.dependencies.map((d) => d.image)])].sort();
+}
+
+/** One pass over the tree for all contexts: each file goes to every context that contains it. */
+function groupByContext(entries: ReadonlyMap<string, { mode: string; oid: string }>, prefixes: Set<string>): Map<string, ContextFile[]> {
+  const out = new Map<string, ContextFile[]>([...prefixes].map((p) => [p, []]));
+  for (const [path, entry] of entries) {
+    for (const prefix of prefixes) {
+      if (prefix === '') out.get(prefix)!.push({ path, mode: entry.mode, oid: entry.oid });
+      else if (path.startsWith(`${prefix}/`)) out.get(prefix)!.push({ path: path.slice(prefix.length + 1), mode: entry.mode, oid: entry.oid });
+    }
+  }
+  return out;
+}

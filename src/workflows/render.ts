@@ -1,0 +1,118 @@
+// `slipway render`: digests -> image refs -> chart templates -> validated manifests, offline.
+import { CONFIG_FILE } from '../config/load.js';
+import type { Manifest } from '../core/manifests.js';
+import { releaseIdentity } from '../core/naming.js';
+import { applySet, mergeValues, SetSyntaxError, type Values } from '../core/values.js';
+import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
+import { loadChart, parseValues } from '../render/chart.js';
+import { createEnvironment, TemplateError } from '../render/environment.js';
+import { assembleManifests, manifestsToYaml, parseRendered } from '../render/manifests.js';
+import type { Reporter, SourceRepo } from '../ports.js';
+import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
+import { loadProject, type Project, type ProjectOptions } from './project.js';
+
+export interface RenderOptions extends ProjectOptions, ImageOptions {
+  env?: string;
+  release?: string;
+  namespace?: string;
+  /** --values files in order, already read by the caller (explicit user input, not from Git). */
+  valuesFiles: { path: string; content: string }[];
+  set: string[];
+}
+
+export interface RenderResult {
+  commit: string;
+  release: string;
+  namespace: string;
+  images: ImageDigest[];
+  manifests: Manifest[];
+  /** The exact bytes `slipway render` prints. */
+  yaml: string;
+}
+
+export async function renderWorkflow(options: RenderOptions, deps: { source: SourceRepo; reporter: Reporter }): Promise<RenderResult> {
+  const project = await loadProject(options, deps);
+  const chartDir = project.repoPath(project.config.deploy.chart);
+  const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chartDir] });
+  const { release, namespace } = releaseIdentity(project.config, options);
+  const missingRepo = images.filter((i) => !i.repo);
+  if (missingRepo.length) {
+    throw new InputError(`no image repository for ${missingRepo.map((i) => i.name).join(', ')}`, {
+      hint: `set "repo" in ${CONFIG_FILE}, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO`,
+    });
+  }
+  const manifests = await renderChart(project, chartDir, images, { ...options, release, namespace });
+  return { commit: project.tree.commit, release, namespace, images, manifests, yaml: manifestsToYaml(manifests) };
+}
+
+async function renderChart(
+  project: Project,
+  chartDir: string,
+  images: ImageDigest[],
+  options: RenderOptions & { release: string; namespace: string },
+): Promise<Manifest[]> {
+  const prefix = `${chartDir}/`;
+  const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
+  if (paths.length === 0) {
+    throw inputErrorFromIssues('chart not found', [
+      { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },
+    ]);
+  }
+  const blobs = await project.tree.read(paths);
+  const files = new Map([...blobs].map(([p, b]) => [project.displayPath(p), b.toString('utf8')]));
+  const loaded = loadChart({ dir: project.displayPath(chartDir), files }, options.env);
+  if (!loaded.chart) throw inputErrorFromIssues('invalid chart values', loaded.issues);
+  const values = userValues(loaded.chart.values, options);
+
+  const context = {
+    values,
+    images: Object.fromEntries(images.map((i) => [i.name, { ref: i.ref, repo: i.repo, tag: i.digest, digest: i.digest }])),
+    release: { name: options.release, namespace: options.namespace },
+    env: options.env ?? '',
+    project: project.config.project,
+    git: { commit: project.tree.commit, shortCommit: project.tree.commit.slice(0, 12) },
+  };
+  const issues: Issue[] = [];
+  const rendered: Manifest[] = [];
+  try {
+    const environment = createEnvironment(loaded.chart.partials);
+    for (const template of loaded.chart.templates) {
+      try {
+        const result = parseRendered(template.path, environment.render(template, context));
+        issues.push(...result.issues);
+        rendered.push(...result.manifests);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        issues.push({ file: err.file, line: err.line, message: err.message });
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    issues.push({ file: err.file, line: err.line, message: err.message });
+  }
+  if (issues.length) throw inputErrorFromIssues('template rendering failed', issues, 'fix the template or provide the value');
+  const assembled = assembleManifests(rendered, { name: options.release, namespace: options.namespace });
+  if (assembled.issues.length) throw inputErrorFromIssues('invalid manifests', assembled.issues);
+  return assembled.manifests;
+}
+
+function userValues(chartValues: Values[], options: RenderOptions): Values {
+  let values: Values = {};
+  for (const v of chartValues) values = mergeValues(values, v);
+  const issues: Issue[] = [];
+  for (const file of options.valuesFiles) {
+    const parsed = parseValues(file.content, file.path);
+    issues.push(...parsed.issues);
+    if (parsed.values) values = mergeValues(values, parsed.values);
+  }
+  if (issues.length) throw inputErrorFromIssues('invalid --values file', issues);
+  for (const expression of options.set) {
+    try {
+      values = applySet(values, expression);
+    } catch (err) {
+      if (err instanceof SetSyntaxError) throw new InputError(err.message, { hint: 'use --set path.to.key=value' });
+      throw err;
+    }
+  }
+  return values;
+}
