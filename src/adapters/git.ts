@@ -47,10 +47,14 @@ export class GitSourceRepo implements SourceRepo {
         hint: options.commit ? 'pass a commit that exists in this repository' : 'commit the project first',
       });
     }
-    const entries = parseLsTree(await git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]));
-    const projectPrefix = prefix.replace(/\/$/, '');
     // With an explicit --commit the working tree is another version: nothing to compare.
-    const changes = options.commit !== undefined ? [] : parseStatus(await git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']));
+    const [tree, status] = await Promise.all([
+      git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]),
+      options.commit !== undefined ? '' : git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']),
+    ]);
+    const entries = parseLsTree(tree);
+    const changes = parseStatus(status);
+    const projectPrefix = prefix.replace(/\/$/, '');
     if (!options.dev) {
       return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(top, entries, paths) };
     }
@@ -70,14 +74,19 @@ export class GitSourceRepo implements SourceRepo {
   }
 }
 
+/** `<mode> SP <type> SP <oid> TAB <path> NUL`, scanned without splitting the whole output. */
 function parseLsTree(out: string): Map<string, TreeEntry> {
   const entries = new Map<string, TreeEntry>();
-  for (const record of out.split('\0')) {
-    if (!record) continue;
-    const tab = record.indexOf('\t');
-    const [mode, type, oid] = record.slice(0, tab).split(' ') as [string, string, string];
-    if (type !== 'blob') continue; // submodules are not part of a build context
-    entries.set(record.slice(tab + 1), { mode, oid });
+  let start = 0;
+  while (start < out.length) {
+    const end = out.indexOf('\0', start);
+    const stop = end < 0 ? out.length : end;
+    const sp1 = out.indexOf(' ', start);
+    const sp2 = out.indexOf(' ', sp1 + 1);
+    const tab = out.indexOf('\t', sp2 + 1);
+    // Submodules (type commit) are not part of a build context.
+    if (out.startsWith('blob', sp1 + 1)) entries.set(out.slice(tab + 1, stop), { mode: out.slice(start, sp1), oid: out.slice(sp2 + 1, tab) });
+    start = stop + 1;
   }
   return entries;
 }

@@ -59,7 +59,7 @@ export function applyBooleanEnv(command: Command, env: NodeJS.ProcessEnv): void 
     const key = long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const raw = env[envName(long)];
     if (raw === undefined || command.getOptionValueSource(key) === 'cli') continue;
-    if (!(key in command.opts())) continue;
+    if (!command.options.some((o) => o.long === `--${long}`)) continue;
     command.setOptionValueWithSource(key, /^(1|true|yes|on)$/i.test(raw), 'env');
   }
 }

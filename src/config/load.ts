@@ -35,7 +35,9 @@ export function loadConfig(text: string, files: ProjectFiles, file = CONFIG_FILE
   }
   const parsed = configSchema.safeParse(yaml.value);
   if (!parsed.success) {
-    return { issues: parsed.error.issues.flatMap((i) => zodIssues(i, issue)), locate: yaml.locate };
+    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, issue, yaml.value));
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return { issues, locate: yaml.locate };
   }
   const config = parsed.data;
   for (const image of Object.values(config.images)) {
@@ -45,12 +47,16 @@ export function loadConfig(text: string, files: ProjectFiles, file = CONFIG_FILE
   return { config: issues.length ? undefined : config, issues, locate: yaml.locate };
 }
 
-function zodIssues(i: z.core.$ZodIssue, issue: (path: PropertyKey[], message: string, key?: string) => Issue): Issue[] {
+function zodIssues(i: z.core.$ZodIssue, issue: (path: PropertyKey[], message: string, key?: string) => Issue, root: unknown): Issue[] {
   const path = i.path as PropertyKey[];
   if (i.code === 'unrecognized_keys') {
     return i.keys.map((k) => issue(path, `unknown key "${k}"`, k));
   }
-  if (i.code === 'invalid_type' && i.input === undefined) {
+  if (i.code === 'invalid_key') {
+    // A bad map key (image name, build arg name): point at the key, say what the key must be.
+    return [issue(path.slice(0, -1), i.issues[0]?.message ?? i.message, String(path.at(-1)))];
+  }
+  if (i.code === 'invalid_type' && valueAt(root, path) === undefined) {
     const parent = path.slice(0, -1);
     return [{ ...issue(parent, `required key "${String(path.at(-1))}" is missing`), path: path.join('.') }];
   }
@@ -86,4 +92,13 @@ function crossFieldIssues(
     });
   }
   return issues;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  return node;
 }

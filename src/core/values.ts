@@ -42,7 +42,7 @@ function parsePath(text: string, expression: string): (string | number)[] {
   const path: (string | number)[] = [];
   for (const segment of splitUnescaped(text, '.')) {
     const m = /^((?:\\.|[^[\\])*)((?:\[\d+\])*)$/.exec(segment);
-    if (!m || (m[1] === '' && path.length === 0)) throw new SetSyntaxError(`--set "${expression}": bad path "${text}"`);
+    if (!m || (m[1] === '' && (path.length === 0 || m[2] === ''))) throw new SetSyntaxError(`--set "${expression}": bad path "${text}"`);
     if (m[1] !== '') path.push(unescape(m[1]!));
     for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
   }

@@ -32,11 +32,13 @@ export function partialName(path: string): string {
 
 export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment {
   const hb = Handlebars.create();
+  // Handlebars' built-in `log` writes to the console, which would corrupt stdout (data only).
+  hb.unregisterHelper('log');
   const compiled = new Map<string, Compiled>();
   const compile = (file: TemplateFile): Compiled => {
     let fn: Compiled;
     try {
-      const template = hb.compile(file.source, { strict: true, noEscape: true });
+      const template = hb.compile(file.source, { strict: true, noEscape: true, knownHelpers: { log: false } });
       fn = (ctx, opts) => template(ctx, opts as Handlebars.RuntimeOptions);
     } catch (err) {
       throw locate(file, err);

@@ -106,7 +106,7 @@ export async function digestImages(
     if (!(err instanceof CycleError)) throw err;
     const first = err.cycle[0]!;
     throw inputErrorFromIssues('image dependency cycle', [
-      { file: CONFIG_FILE, ...project.locate(['images', first], undefined), path: `images.${first}`, message: err.message },
+      { file: CONFIG_FILE, ...project.locate(['images'], first), path: `images.${first}`, message: err.message },
     ]);
   }
 

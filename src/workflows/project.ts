@@ -33,15 +33,16 @@ export async function loadProject(options: ProjectOptions, deps: { source: Sourc
       hint: `create ${CONFIG_FILE} (see README) and commit it, or pass --dir`,
     });
   }
-  const dirs = new Set<string>();
-  for (const path of tree.entries.keys()) {
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) dirs.add(path.slice(0, i));
-  }
   const files: ProjectFiles = {
     isFile: (p) => tree.entries.has(repoPath(p)),
+    // Asked once per image: a scan is cheaper than indexing every directory of a large tree.
     isDir: (p) => {
       const r = repoPath(p);
-      return r !== '..' && !r.startsWith('../') && (r === '' || dirs.has(r));
+      if (r === '..' || r.startsWith('../')) return false;
+      if (r === '') return true;
+      const prefix = `${r}/`;
+      for (const path of tree.entries.keys()) if (path.startsWith(prefix)) return true;
+      return false;
     },
   };
   const loaded = loadConfig(text.toString('utf8'), files);

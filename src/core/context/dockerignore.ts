@@ -10,9 +10,18 @@ interface Pattern {
   re: RegExp;
 }
 
+interface DirInfo {
+  /** Whether the walker enters this directory (all its parents having been entered). */
+  walked: boolean;
+  /** Per pattern: does it match this directory or one of its parents? */
+  matched: boolean[];
+}
+
 export class DockerIgnore {
   private readonly patterns: Pattern[];
-  private readonly dirDecision = new Map<string, boolean>();
+  /** Memoised per directory, as BuildKit passes parent results down its walk. */
+  private readonly dirs = new Map<string, DirInfo>();
+  private readonly root: DirInfo;
 
   constructor(patternLines: string[]) {
     this.patterns = patternLines.flatMap((line) => {
@@ -21,6 +30,7 @@ export class DockerIgnore {
       if (text === '') return [];
       return [{ exclusion, text, re: compilePattern(text) }];
     });
+    this.root = { walked: true, matched: this.patterns.map(() => false) };
   }
 
   static parse(content: string): DockerIgnore {
@@ -33,39 +43,50 @@ export class DockerIgnore {
 
   /** Pattern matching alone: does the last pattern that matches the path or a parent exclude it? */
   matches(path: string): boolean {
-    const parents = parentDirs(path);
-    let matched = false;
-    for (const p of this.patterns) {
-      if (p.exclusion !== matched) continue;
-      if (p.re.test(path) || parents.some((d) => p.re.test(d))) matched = !p.exclusion;
-    }
-    return matched;
+    return this.decide(this.parentInfo(path).matched, path);
   }
 
   /** Whether a file reaches the build context, walker semantics included. */
   includes(path: string): boolean {
     if (this.patterns.length === 0) return true;
-    const parents = parentDirs(path);
-    for (const dir of parents) if (!this.walksInto(dir)) return false;
-    return !this.matches(path);
-  }
-
-  /** Whether the walker enters a directory (all its parents having been entered). */
-  private walksInto(dir: string): boolean {
-    let decision = this.dirDecision.get(dir);
-    if (decision === undefined) {
-      const prefix = `${dir}/`;
-      decision = !this.matches(dir) || this.patterns.some((p) => p.exclusion && `${p.text}/`.startsWith(prefix));
-      this.dirDecision.set(dir, decision);
-    }
-    return decision;
+    const parent = this.parentInfo(path);
+    return parent.walked && !this.decide(parent.matched, path);
   }
 
   /** An excluded directory (not entered) does not exist in the context. */
   dirExists(dir: string): boolean {
     if (this.patterns.length === 0) return true;
-    for (const d of [...parentDirs(dir), dir]) if (!this.walksInto(d)) return false;
-    return !this.matches(dir);
+    return this.parentInfo(dir).walked && !this.matches(dir);
+  }
+
+  private decide(parentMatched: boolean[], path: string): boolean {
+    let excluded = false;
+    this.patterns.forEach((p, i) => {
+      if (p.exclusion !== excluded) return;
+      if (parentMatched[i] || p.re.test(path)) excluded = !p.exclusion;
+    });
+    return excluded;
+  }
+
+  private parentInfo(path: string): DirInfo {
+    const slash = path.lastIndexOf('/');
+    return slash < 0 ? this.root : this.dirInfo(path.slice(0, slash));
+  }
+
+  private dirInfo(dir: string): DirInfo {
+    let info = this.dirs.get(dir);
+    if (info) return info;
+    const parent = this.parentInfo(dir);
+    const matched = this.patterns.map((p, i) => parent.matched[i]! || p.re.test(dir));
+    let walked = parent.walked;
+    if (walked && this.decide(parent.matched, dir)) {
+      // An excluded directory is entered only if an exception pattern's text starts with it.
+      const prefix = `${dir}/`;
+      walked = this.patterns.some((p) => p.exclusion && `${p.text}/`.startsWith(prefix));
+    }
+    info = { walked, matched };
+    this.dirs.set(dir, info);
+    return info;
   }
 }
 
@@ -96,13 +117,6 @@ function cleanPattern(text: string): string {
   return p;
 }
 
-function parentDirs(path: string): string[] {
-  const parts = path.split('/');
-  const out: string[] = [];
-  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('/'));
-  return out;
-}
-
 /** patternmatcher's regexp translation: `**` spans directories, `*`/`?` do not, `\` escapes. */
 function compilePattern(pattern: string): RegExp {
   let re = '^';
@@ -118,8 +132,8 @@ function compilePattern(pattern: string): RegExp {
     } else if (ch === '?') re += '[^/]';
     else if (ch === '\\') {
       re += i + 1 < chars.length ? escapeLiteral(chars[++i]!) : '\\\\';
-    } else if (ch === '[' || ch === ']') re += ch;
-    else re += escapeLiteral(ch);
+    } else if ('.+()|{}$'.includes(ch)) re += `\\${ch}`;
+    else re += ch; // as patternmatcher: `[`, `]` and `^` reach the regexp as they are
   }
   try {
     return new RegExp(`${re}$`, 's');

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { applySet, mergeValues, SetSyntaxError } from './values.js';
+
+describe('mergeValues', () => {
+  it('merges maps deeply, replaces lists and scalars, deletes on null', () => {
+    const base = { a: { b: 1, c: [1, 2], d: 'x' }, keep: true, gone: 1 };
+    expect(mergeValues(base, { a: { b: 2, c: [3] }, gone: null })).toEqual({ a: { b: 2, c: [3], d: 'x' }, keep: true });
+    expect(base.a.b).toBe(1);
+  });
+});
+
+describe('applySet', () => {
+  it.each([
+    ['a.b=1', { a: { b: 1 } }],
+    ['a.b=true,c=false', { a: { b: true }, c: false }],
+    ['name=hello world', { name: 'hello world' }],
+    ['v=1.5', { v: '1.5' }],
+    ['v=007', { v: '007' }],
+    ['list[1]=x', { list: [undefined, 'x'] }],
+    ['a.list[0].name=n', { a: { list: [{ name: 'n' }] } }],
+    ['dotted\\.key=v', { 'dotted.key': 'v' }],
+    ['csv=a\\,b', { csv: 'a,b' }],
+    ['eq=a=b', { eq: 'a=b' }],
+  ])('%s', (expr, expected) => {
+    expect(applySet({}, expr)).toEqual(expected);
+  });
+
+  it('null deletes and values override', () => {
+    expect(applySet({ a: { b: 1, c: 2 } }, 'a.b=null,a.c=3')).toEqual({ a: { c: 3 } });
+  });
+
+  it.each(['nokey', '=v', 'a..b=1'])('rejects %j', (expr) => {
+    expect(() => applySet({}, expr)).toThrow(SetSyntaxError);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createEnvironment, TemplateError, type TemplateFile } from './environment.js';
+
+const render = (source: string, context: unknown = {}, partials: TemplateFile[] = []) =>
+  createEnvironment(partials).render({ path: 'chart/templates/t.yaml', source }, context);
+
+function renderError(source: string, context: unknown = {}, partials: TemplateFile[] = []): TemplateError {
+  try {
+    render(source, context, partials);
+  } catch (err) {
+    expect(err).toBeInstanceOf(TemplateError);
+    return err as TemplateError;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+describe('template helpers', () => {
+  const values = { name: 'Shop & Co', n: 3, list: ['a', 'b'], map: { k: 'v', n: { x: 1 } }, empty: '', yes: 'yes', text: 'a\nb' };
+  it.each([
+    // YAML 1.1, as Kubernetes reads it: the key `n` (a boolean there) is quoted
+    ['{{toYaml values.map}}', 'k: v\n"n":\n  x: 1'],
+    ['{{toJson values.list}}', '["a","b"]'],
+    ['x:{{indent 2 values.text}}', 'x:  a\n  b'],
+    ['x:{{nindent 2 (toYaml values.map.n)}}', 'x:\n  x: 1'],
+    ['{{quote values.name}}', '"Shop & Co"'],
+    ['{{quote values.n}}', '"3"'],
+    ['{{default "d" values.empty}} {{default "d" values.missing}} {{default "d" values.n}}', 'd d 3'],
+    ['{{required "need n" values.n}}', '3'],
+    ['{{b64enc "hello"}}', 'aGVsbG8='],
+    ['{{sha256 "hello"}}', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
+    ['{{#if (eq values.n 3)}}three{{/if}}{{#if (ne values.n 3)}}other{{/if}}', 'three'],
+    ['{{#if (and values.n values.list)}}both{{/if}}{{#if (or values.empty values.n)}} either{{/if}}{{#if (not values.empty)}} none{{/if}}', 'both either none'],
+    ['{{lower "AbC"}} {{upper "AbC"}} {{trunc 3 "abcdef"}} {{trunc -2 "abcdef"}}', 'abc ABC abc ef'],
+    ['{{values.name}}', 'Shop & Co'],
+    ['v: {{toYaml values.yes}}', 'v: "yes"'],
+  ])('%s', (source, expected) => {
+    expect(render(source, { values })).toBe(expected);
+  });
+
+  it('include renders a partial with a context, so its output can be indented', () => {
+    const partials = [{ path: 'chart/templates/_labels.yaml', source: 'app: {{project}}\nrel: {{release}}' }];
+    expect(render('labels:{{nindent 2 (include "labels" this)}}', { project: 'p', release: 'r' }, partials)).toBe('labels:\n  app: p\n  rel: r');
+    expect(render('{{> labels}}', { project: 'p', release: 'r' }, partials)).toBe('app: p\nrel: r');
+  });
+
+  it('has no access to the environment, clock or files', () => {
+    for (const helper of ['env', 'now', 'randAlphaNum', 'readFile', 'log']) {
+      expect(renderError(`{{${helper} "x"}}`).message).toContain(`"${helper}" is not defined`);
+    }
+  });
+});
+
+describe('template errors', () => {
+  it('a missing value names the template line', () => {
+    const err = renderError('a: 1\nb: {{values.nope}}\n', { values: {} });
+    expect([err.file, err.line, err.message]).toEqual(['chart/templates/t.yaml', 2, '"nope" is not defined (missing value or unknown helper)']);
+  });
+
+  it('required fails with its message and line', () => {
+    const err = renderError('a: 1\n\nb: {{required "values.host is required" values.host}}', { values: {} });
+    expect([err.line, err.message]).toEqual([3, 'values.host is required']);
+  });
+
+  it('a syntax error names the line', () => {
+    const err = renderError('a: 1\nb: {{values.x}\n');
+    expect(err.line).toBe(2);
+    expect(err.message).toMatch(/^template syntax: /);
+  });
+
+  it('an error inside a partial names the partial', () => {
+    const err = renderError('x: {{include "bad" this}}', { values: {} }, [{ path: 'chart/templates/_bad.yaml', source: '\n{{values.gone}}' }]);
+    expect([err.file, err.line]).toEqual(['chart/templates/_bad.yaml', 2]);
+  });
+
+  it('include of an unknown partial is an error', () => {
+    expect(renderError('{{include "nope" this}}').message).toContain('no partial named "nope"');
+  });
+});
