@@ -27,6 +27,8 @@ const cases: [string, Change, { web: boolean; worker: boolean }][] = [
   ['another platform', write({ 'slipway.yaml': (BASE_PROJECT['slipway.yaml'] as string).replace('args:', 'platform: linux/arm64\n    args:') }), { web: true, worker: true }],
   ['.dockerignore excluding a copied file', write({ '.dockerignore': '**/*.test.js\nsrc/util.js\n' }), { web: true, worker: true }],
   ['editing only the dependent image input', write({ 'worker.sh': 'echo more work\n' }), { web: false, worker: true }],
+  ['<Dockerfile>.dockerignore replacing .dockerignore', write({ 'Dockerfile.dockerignore': 'src/util.js\n' }), { web: true, worker: true }],
+  ['a worker-only .dockerignore does not touch web', write({ 'Dockerfile.worker.dockerignore': 'README.md\n' }), { web: false, worker: false }],
   ['a different repo (the digest never depends on it)', write({ 'slipway.yaml': (BASE_PROJECT['slipway.yaml'] as string).replace('registry.example.com/app', 'other.example.com/x') }), { web: false, worker: false }],
 ];
 
@@ -46,6 +48,21 @@ describe('image digest', () => {
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     expect(a.web).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('handles JSON-form sources with spaces, flags, globs and bind mounts', async () => {
+    const dir = gitRepo({
+      ...BASE_PROJECT,
+      Dockerfile: `FROM ${'alpine@sha256:' + '0'.repeat(64)}\nCOPY --chown=1:1 --chmod=644 --link ["my file.txt", "/app/"]\nCOPY conf/*.json /etc/\nRUN --mount=type=bind,source=scripts/build.sh,target=/b.sh sh /b.sh\n`,
+      'my file.txt': 'spaces\n',
+      'conf/a.json': '{}\n',
+      'conf/b.yaml': 'not copied\n',
+      'scripts/build.sh': 'echo build\n',
+    });
+    const { digestWorkflow } = await import('../src/workflows/digest.js');
+    const { GitSourceRepo } = await import('../src/adapters/git.js');
+    const result = await digestWorkflow({ dir, dev: false, strict: false, images: ['web'] }, { source: new GitSourceRepo(), reporter: { emit: () => {} } });
+    expect(result.images[0]!.inputs.files.map((f) => f.path)).toEqual(['conf/a.json', 'my file.txt', 'scripts/build.sh']);
   });
 
   it('does not depend on commit metadata: same tree, other commit, same digests', async () => {

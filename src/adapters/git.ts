@@ -1,7 +1,7 @@
 // SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, one `cat-file --batch` per
 // read, and (under --dev) one `hash-object --stdin-paths` for the changed files.
 import { execFile, spawn } from 'node:child_process';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports.js';
@@ -26,6 +26,10 @@ function git(cwd: string, args: string[], input?: string): Promise<string> {
 
 export class GitSourceRepo implements SourceRepo {
   async open(options: { dir: string; commit?: string; dev: boolean }): Promise<SourceTree> {
+    const dir = await stat(options.dir).catch(() => null);
+    if (!dir?.isDirectory()) {
+      throw new InputError(`project directory ${options.dir} does not exist`, { hint: 'pass --dir with the directory holding slipway.yaml' });
+    }
     let top: string;
     let prefix: string;
     try {

@@ -12,6 +12,6 @@ export interface Deps {
 export async function createDeps(flags: CommonFlags, env: NodeJS.ProcessEnv): Promise<Deps> {
   return {
     source: new GitSourceRepo(),
-    reporter: await createReporter({ color: flags.color, verbose: flags.verbose, stream: process.stderr, env }),
+    reporter: await createReporter({ color: flags.color, verbose: flags.verbose, json: flags.output === 'json', stream: process.stderr, env }),
   };
 }

@@ -5,6 +5,6 @@ export type SlipwayEvent =
   | { kind: 'info'; message: string }
   | { kind: 'step-start'; id: string; message: string }
   | { kind: 'step-done'; id: string; message: string; ok: boolean }
-  | { kind: 'image-digest'; name: string; digest: string; ref: string; files: number };
+  | { kind: 'image-digest'; name: string; digest: string; ref: string | null; files: number };
 
 export type EventKind = SlipwayEvent['kind'];

@@ -5,6 +5,7 @@ import { PlainReporter } from './plain.js';
 export interface ReporterOptions {
   color: boolean;
   verbose: boolean;
+  json?: boolean;
   stream: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
 }
@@ -18,6 +19,10 @@ export function colorEnabled(options: ReporterOptions): boolean {
 }
 
 export async function createReporter(options: ReporterOptions): Promise<Reporter> {
+  if (options.json) {
+    const { JsonReporter } = await import('./json.js');
+    return new JsonReporter(options.stream);
+  }
   if (!isInteractive(options)) {
     return new PlainReporter(options.stream, { timestamps: Boolean(options.env.CI), verbose: options.verbose });
   }

@@ -25,10 +25,10 @@ export class TtyReporter implements Reporter {
       'step-done': (e) => {
         const spinner = this.spinners.get(e.id);
         this.spinners.delete(e.id);
-        if (spinner) {
-          if (e.ok) spinner.succeed(e.message);
-          else spinner.fail(e.message);
-        } else write(`${e.ok ? chalk.green('✔') : chalk.red('✖')} ${e.message}`);
+        // Our own symbols: ora's would carry colour even under --no-color.
+        const symbol = e.ok ? chalk.green('✔') : chalk.red('✖');
+        if (spinner) spinner.stopAndPersist({ symbol, text: e.message });
+        else write(`${symbol} ${e.message}`);
       },
       'image-digest': (e) => {
         if (this.deps.verbose) write(`${chalk.cyan(e.name)} ${chalk.dim(e.digest.slice(0, 12))} (${e.files} files)`);

@@ -113,7 +113,7 @@ export async function digestImages(
   const contextFiles = groupByContext(tree.entries, new Set(analysed.map((a) => a.contextPrefix)));
   const digests = new Map<string, string>();
   const images: ImageDigest[] = [];
-  const warnings: string[] = [];
+  const warnings: { where: string; message: string }[] = [];
   for (const name of order) {
     const a = byName.get(name)!;
     const file = project.displayPath(a.dockerfilePath);
@@ -136,8 +136,9 @@ export async function digestImages(
     const digest = computeDigest(inputs);
     digests.set(name, digest);
     const repo = imageRepo(config, name, options.repo);
-    const imageWarnings = a.analysis.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
-    warnings.push(...imageWarnings);
+    const located = a.analysis.warnings.map((w) => ({ where: `${file}:${w.line}`, message: w.message }));
+    warnings.push(...located);
+    const imageWarnings = located.map((w) => `${w.where}: ${w.message}`);
     images.push({
       name,
       digest,
@@ -158,10 +159,11 @@ export async function digestImages(
     images: analysed.map((a) => a.inputs),
   });
   if (issues.length) throw inputErrorFromIssues('invalid build context', issues, 'commit the missing files or fix the COPY/ADD source');
-  for (const w of warnings) reporter.emit({ kind: 'warning', message: w });
+  for (const w of warnings) reporter.emit({ kind: 'warning', ...w });
+  for (const i of images) reporter.emit({ kind: 'image-digest', name: i.name, digest: i.digest, ref: i.ref ?? null, files: i.inputs.files.length });
   if (options.strict && warnings.length) {
     throw new InputError(`--strict: ${warnings.length} input${warnings.length === 1 ? ' is' : 's are'} outside Git's control`, {
-      details: warnings,
+      details: warnings.map((w) => `${w.where}: ${w.message}`),
       hint: 'pin base images with @sha256:, download with RUN curl + checksum, or drop --strict',
     });
   }
