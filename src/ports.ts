@@ -39,3 +39,39 @@ export interface SourceRepo {
 export interface Reporter {
   emit(event: SlipwayEvent): void;
 }
+
+/** Registry HTTP API v2, by full references (`host[:port]/path:tag`). */
+export interface Registry {
+  /** The manifest digest (`sha256:…`) the registry holds for a reference, or null when absent. */
+  manifestDigest(ref: string, signal?: AbortSignal): Promise<string | null>;
+  tags(repository: string, signal?: AbortSignal): Promise<string[]>;
+  deleteManifest(repository: string, digest: string, signal?: AbortSignal): Promise<void>;
+}
+
+export interface BuildRequest {
+  /** The reference to tag the result with: `<repo>:<digest>`. */
+  ref: string;
+  /** The build context as a tar (exactly the digest's files plus the Dockerfile). */
+  context: Buffer;
+  /** Path of the Dockerfile inside the context. */
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  target?: string;
+  platform: string;
+  labels: Record<string, string>;
+}
+
+/** A local image produced by a build, not yet in the registry. */
+export interface LocalImage {
+  ref: string;
+  id: string;
+}
+
+/** What builds images and moves them to the registry (the Docker engine). */
+export interface ImageEngine {
+  build(request: BuildRequest, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage>;
+  /** Pushes the image's tag; returns the manifest digest the engine reports, if any. */
+  push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null>;
+  /** Drops the local tag (a build that lost a race, or is no longer wanted). */
+  discard(image: LocalImage): Promise<void>;
+}

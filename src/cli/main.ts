@@ -1,14 +1,22 @@
 // Entry point and the single exit: runs the program, prints the result (stdout) or one
 // headline (stderr), and sets the exit code of SPEC section 2.
 import { CommanderError } from 'commander';
-import { ExitCode, InternalError, SlipwayError } from '../errors.js';
+import { ExitCode, InternalError, InterruptedError, SlipwayError } from '../errors.js';
 import { paint } from '../report/index.js';
 import { buildProgram, type Invocation } from './program.js';
 import type { JsonResult } from './result.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = performance.now();
-  const invocation: Invocation = { command: argv[2] ?? 'slipway', env };
+  const interrupt = new AbortController();
+  const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal };
+  const onSignal = () => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second ^C: stop waiting
+    process.stderr.write('\ninterrupted: stopping cleanly (press ^C again to exit now)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const wantsJson = () => (invocation.flags ? invocation.flags.output === 'json' : argvWantsJson(argv, env));
   const seconds = () => Math.round(performance.now() - started) / 1000;
   try {
@@ -25,7 +33,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else process.stdout.write(outcome.text);
     return code;
-  } catch (err) {
+  } catch (caught) {
+    // Whatever a workflow threw while stopping for a signal, the run was interrupted.
+    const err = interrupt.signal.aborted && !(caught instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: caught }) : caught;
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
       // commander printed the message already
@@ -36,6 +46,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await printHeadline(error, invocation);
     if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds());
     return error.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -98,3 +98,24 @@ export function addValuesOptions(command: Command): Command {
     .addOption(listOption('--values <file>', 'values file, after values.yaml and values.<env>.yaml (repeatable)'))
     .addOption(listOption('--set <path=value>', 'set a value, last wins (repeatable)'));
 }
+
+export interface RegistryFlags {
+  repo?: string;
+  insecureRegistry?: string[];
+}
+
+export function addRegistryOptions(command: Command): Command {
+  addRepoOption(command);
+  return command.addOption(listOption('--insecure-registry <host:port>', 'talk plain HTTP to this registry (loopback registries always are); repeatable'));
+}
+
+function positiveInt(value: string): string {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError(`"${value}" must be a positive integer`);
+  return value;
+}
+
+export function addBuildOptions(command: Command): Command {
+  return command
+    .addOption(valueOption('--parallel <n>', 'images built at once', positiveInt).default('4'))
+    .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'platform')));
+}

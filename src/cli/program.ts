@@ -1,6 +1,7 @@
 // The commander program: every command registered here, in one list.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerBuild } from './commands/build.js';
 import { registerDigest } from './commands/digest.js';
 import { registerRender } from './commands/render.js';
 import type { CommonFlags } from './options.js';
@@ -12,6 +13,8 @@ export interface Invocation {
   flags?: CommonFlags;
   outcome?: CommandOutcome;
   env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
+  signal?: AbortSignal;
 }
 
 function packageVersion(): string {
@@ -26,7 +29,7 @@ export function buildProgram(invocation: Invocation): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
-  for (const register of [registerDigest, registerRender]) {
+  for (const register of [registerDigest, registerBuild, registerRender]) {
     register(program, invocation).exitOverride().showHelpAfterError('(add --help for usage)');
   }
   return program;

@@ -28,11 +28,23 @@ export interface ImageDigest {
   /** Names of the slipway images this one needs. */
   deps: string[];
   warnings: string[];
+  /** What a build needs beyond the digest inputs. */
+  build: {
+    contextPrefix: string;
+    dockerfilePath: string;
+    target?: string;
+    args: Record<string, string>;
+    /** Build arg -> slipway image whose full reference it receives. */
+    dependencyArgs: Record<string, string>;
+    stageNames: string[];
+  };
 }
 
 export interface ImageOptions {
   repo?: string;
   strict: boolean;
+  /** --platform: overrides every image's platform (a digest input). */
+  platform?: string;
 }
 
 /** Inputs of this run besides slipway.yaml and the images (e.g. the chart), for the giterminism check. */
@@ -76,7 +88,7 @@ export async function digestImages(
       const analysis = analyzeDockerfile({
         dockerfile,
         target: p.image.target,
-        platform: p.image.platform,
+        platform: options.platform ?? p.image.platform,
         buildArgs: p.image.args as Record<string, string>,
         dependencyArgs: Object.fromEntries(p.image.dependencies.map((d) => [d.arg, d.image])),
         imageNames: names,
@@ -127,7 +139,7 @@ export async function digestImages(
     }
     const deps = imageDependencies(a);
     const inputs: DigestInputs = {
-      platform: a.image.platform,
+      platform: options.platform ?? a.image.platform,
       stages: a.analysis.stages,
       args: a.analysis.args,
       files: selection.files,
@@ -144,12 +156,20 @@ export async function digestImages(
       digest,
       repo,
       ref: repo ? `${repo}:${digest}` : undefined,
-      platform: a.image.platform,
+      platform: inputs.platform,
       context: a.image.context,
       dockerfile: file,
       inputs,
       deps,
       warnings: imageWarnings,
+      build: {
+        contextPrefix: a.contextPrefix,
+        dockerfilePath: a.dockerfilePath,
+        target: a.image.target,
+        args: a.image.args as Record<string, string>,
+        dependencyArgs: Object.fromEntries(a.image.dependencies.map((d) => [d.arg, d.image])),
+        stageNames: a.analysis.stages.map((s) => s.name).filter((n): n is string => n !== null),
+      },
     });
   }
   // Dirty inputs first: an uncommitted file explains a "missing" COPY source better than the source does.

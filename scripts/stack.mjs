@@ -1,0 +1,210 @@
+// `npm run stack -- up | down | env`: the local stack of SPEC section 10 on one machine.
+// up: a Docker engine (reused, or Debian's dockerd with its data under .stack/), a registry on
+// 127.0.0.1:5000 (Debian's docker-registry, deletes enabled), and busybox:stable in the engine.
+// Idempotent; `down` stops only what `up` started. Progress on stderr, the environment on stdout.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importBusybox } from './stack/busybox.mjs';
+import { dockerRequest, pingDocker } from './stack/docker-api.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const STACK = join(ROOT, '.stack');
+const STATE = join(STACK, 'state.json');
+const REGISTRY = '127.0.0.1:5000';
+const log = (msg) => process.stderr.write(`stack: ${msg}\n`);
+
+const readState = () => (existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : { started: {} });
+const writeState = (state) => writeFileSync(STATE, `${JSON.stringify(state, null, 2)}\n`);
+const isRoot = () => process.getuid?.() === 0;
+const onPath = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, check, seconds) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await check()) return;
+    await sleep(250);
+  }
+  throw new Error(`${what} did not become ready within ${seconds}s`);
+}
+
+function aptInstall(...packages) {
+  if (!isRoot() || !onPath('apt-get')) throw new Error(`need ${packages.join(', ')}: install them (Debian: apt-get install ${packages.join(' ')})`);
+  log(`installing ${packages.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    r = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  if (r.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
+}
+
+function startDetached(name, command, args) {
+  const out = openSync(join(STACK, `${name}.log`), 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: STACK });
+  child.unref();
+  return child.pid;
+}
+
+async function upDocker(state) {
+  const own = `unix://${join(STACK, 'docker.sock')}`;
+  const candidates = [process.env.DOCKER_HOST, own, 'unix:///var/run/docker.sock'].filter(Boolean);
+  for (const host of candidates) {
+    if (await pingDocker(host)) {
+      log(`Docker engine: ${host}${host === own ? ' (started earlier by stack up)' : ' (reused)'}`);
+      return host;
+    }
+  }
+  if (!onPath('dockerd')) aptInstall('docker.io');
+  mkdirSync(join(STACK, 'docker'), { recursive: true });
+  log('starting dockerd (data under .stack/docker)');
+  state.started.dockerd = startDetached('dockerd', 'dockerd', [
+    '--iptables=false',
+    '--bridge=none',
+    '--data-root', join(STACK, 'docker/data'),
+    '--exec-root', join(STACK, 'docker/exec'),
+    '--pidfile', join(STACK, 'docker/dockerd.pid'),
+    '-H', own,
+  ]);
+  writeState(state);
+  await waitFor('dockerd', () => pingDocker(own), 90);
+  return own;
+}
+
+async function registryUp() {
+  try {
+    const res = await fetch(`http://${REGISTRY}/v2/`, { signal: AbortSignal.timeout(2000) });
+    return res.status === 200 || res.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+async function upRegistry(state, dockerHost) {
+  if (await registryUp()) {
+    log(`registry: http://${REGISTRY} (already running)`);
+    return;
+  }
+  if (!onPath('docker-registry') && isRoot() && onPath('apt-get')) aptInstall('docker-registry');
+  if (onPath('docker-registry')) {
+    const config = join(STACK, 'registry.yml');
+    writeFileSync(
+      config,
+      [
+        'version: 0.1',
+        'log:',
+        '  level: warn',
+        'storage:',
+        '  filesystem:',
+        `    rootdirectory: ${join(STACK, 'registry')}`,
+        '  delete:',
+        '    enabled: true',
+        'http:',
+        `  addr: ${REGISTRY}`,
+        '',
+      ].join('\n'),
+    );
+    log(`starting docker-registry on ${REGISTRY} (storage under .stack/registry)`);
+    state.started.registry = startDetached('registry', 'docker-registry', ['serve', config]);
+  } else {
+    // Elsewhere, where the engine can pull: the registry:2 image in the engine.
+    log('starting registry:2 in the Docker engine');
+    const r = spawnSync('docker', ['run', '-d', '--name', 'slipway-registry', '-p', `${REGISTRY}:5000`, '-e', 'REGISTRY_STORAGE_DELETE_ENABLED=true', 'registry:2'], {
+      env: { ...process.env, DOCKER_HOST: dockerHost },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`docker run registry:2 failed: ${r.stderr}`);
+    state.started.registryContainer = 'slipway-registry';
+  }
+  writeState(state);
+  await waitFor('registry', registryUp, 30);
+}
+
+async function upBusybox(dockerHost) {
+  const present = await dockerRequest(dockerHost, 'GET', '/images/busybox:stable/json');
+  if (present.status === 200) {
+    log('busybox:stable: present');
+    return;
+  }
+  const pulled = await dockerRequest(dockerHost, 'POST', '/images/create?fromImage=busybox&tag=stable', undefined, 20_000).catch(() => null);
+  if (pulled?.status === 200 && !/"error"/.test(pulled.body) && (await dockerRequest(dockerHost, 'GET', '/images/busybox:stable/json')).status === 200) {
+    log('busybox:stable: pulled');
+    return;
+  }
+  if (!existsSync('/bin/busybox') || !/statically linked/.test(spawnSync('file', ['-L', '/bin/busybox'], { encoding: 'utf8' }).stdout ?? '')) {
+    if (!existsSync('/bin/busybox')) aptInstall('busybox-static');
+  }
+  log('busybox:stable: importing the host busybox (no pull possible)');
+  await importBusybox(dockerHost, '/bin/busybox', join(STACK, 'busybox-rootfs'));
+}
+
+function envOf(dockerHost) {
+  return { DOCKER_HOST: dockerHost, SLIPWAY_REPO: `${REGISTRY}/local`, SLIPWAY_TEST_REGISTRY: REGISTRY };
+}
+
+function printEnv(env) {
+  for (const [k, v] of Object.entries(env)) process.stdout.write(`export ${k}=${v}\n`);
+}
+
+async function up() {
+  mkdirSync(STACK, { recursive: true });
+  const state = readState();
+  const dockerHost = await upDocker(state);
+  await upRegistry(state, dockerHost);
+  await upBusybox(dockerHost);
+  state.env = envOf(dockerHost);
+  writeState(state);
+  writeFileSync(join(STACK, 'env.json'), `${JSON.stringify(state.env, null, 2)}\n`);
+  printEnv(state.env);
+}
+
+async function stopPid(pid, name) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 60; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      log(`stopped ${name}`);
+      return;
+    }
+    await sleep(250);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  log(`killed ${name}`);
+}
+
+async function down() {
+  const state = readState();
+  if (state.started.registryContainer) {
+    spawnSync('docker', ['rm', '-f', state.started.registryContainer], { env: { ...process.env, ...state.env }, stdio: 'ignore' });
+  }
+  if (state.started.registry) await stopPid(state.started.registry, 'registry');
+  if (state.started.dockerd) await stopPid(state.started.dockerd, 'dockerd');
+  rmSync(STATE, { force: true });
+  rmSync(join(STACK, 'env.json'), { force: true });
+  if (!state.started.registry && !state.started.dockerd && !state.started.registryContainer) log('nothing was started by stack up');
+}
+
+const command = process.argv[2] ?? 'up';
+try {
+  if (command === 'up') await up();
+  else if (command === 'down') await down();
+  else if (command === 'env') {
+    const state = readState();
+    if (!state.env) throw new Error('the stack is not up: npm run stack -- up');
+    printEnv(state.env);
+  } else throw new Error(`usage: npm run stack -- up | down | env (got "${command}")`);
+} catch (err) {
+  process.stderr.write(`stack: ${err.message}\n`);
+  process.exitCode = 1;
+}

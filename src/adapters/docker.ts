@@ -1,0 +1,139 @@
+// ImageEngine over dockerode: BuildKit builds from a tar stream, pushes with Docker config
+// credentials. dockerode reports success for failed builds and pushes (the error arrives inside
+// the stream), so every event is checked. Nothing connects until a build is needed.
+import { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
+import type { BuildRequest, ImageEngine, LocalImage } from '../ports.js';
+import type { Credentials } from './registry/credentials.js';
+import { parseReference } from './registry/reference.js';
+
+interface ProgressEvent {
+  stream?: string;
+  status?: string;
+  progress?: string;
+  id?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string; Digest?: string; Tag?: string };
+}
+
+export class DockerEngine implements ImageEngine {
+  private client?: Promise<Dockerode>;
+  private network?: Promise<string | undefined>;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly credentials: { get(registry: string): Promise<Credentials | null> },
+  ) {}
+
+  /** Where the engine is, for messages: DOCKER_HOST or the default socket. */
+  get endpoint(): string {
+    return this.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  }
+
+  async build(request: BuildRequest, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage> {
+    const docker = await this.docker();
+    const networkmode = await this.buildNetwork(docker);
+    const stream = await this.call(() =>
+      docker.buildImage(Readable.from([request.context]) as unknown as NodeJS.ReadableStream, {
+        t: request.ref,
+        dockerfile: request.dockerfile,
+        buildargs: request.buildArgs,
+        target: request.target ?? '',
+        platform: request.platform,
+        labels: request.labels,
+        version: '2',
+        rm: true,
+        forcerm: true,
+        ...(networkmode ? { networkmode } : {}),
+        abortSignal: signal,
+      } as Dockerode.ImageBuildOptions),
+    );
+    const events = await this.follow(docker, stream, log, signal);
+    const failure = events.find((e) => e.error || e.errorDetail);
+    if (failure) throw new WorkFailedError(`build failed: ${failure.errorDetail?.message ?? failure.error}`);
+    const inspect = await this.call(() => docker.getImage(request.ref).inspect());
+    return { ref: request.ref, id: inspect.Id };
+  }
+
+  async push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null> {
+    const docker = await this.docker();
+    const { registry, tag } = parseReference(image.ref);
+    const credentials = await this.credentials.get(registry);
+    const authconfig = credentials
+      ? credentials.identityToken
+        ? { identitytoken: credentials.identityToken, serveraddress: registry }
+        : { username: credentials.username, password: credentials.password, serveraddress: registry }
+      : { serveraddress: registry };
+    const name = image.ref.slice(0, image.ref.length - (tag ? tag.length + 1 : 0));
+    const stream = await this.call(() => docker.getImage(name).push({ tag, authconfig, abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>);
+    const events = await this.follow(docker, stream, log, signal);
+    const failure = events.find((e) => e.error || e.errorDetail);
+    if (failure) {
+      const message = failure.errorDetail?.message ?? failure.error ?? 'push failed';
+      if (/unauthorized|authentication required|denied|401|403/i.test(message)) {
+        throw new EnvironmentError(`push to ${registry} refused: ${message}`, { hint: `log in: docker login ${registry}` });
+      }
+      throw new EnvironmentError(`push of ${image.ref} failed: ${message}`, { hint: `check that ${registry} is up and accepts pushes` });
+    }
+    return events.map((e) => e.aux?.Digest).find(Boolean) ?? null;
+  }
+
+  async discard(image: LocalImage): Promise<void> {
+    const docker = await this.docker();
+    await docker
+      .getImage(image.ref)
+      .remove({ noprune: false })
+      .catch(() => undefined); // already gone, or in use by another tag: nothing to undo
+  }
+
+  private docker(): Promise<Dockerode> {
+    this.client ??= import('dockerode').then(({ default: Docker }) => new Docker());
+    return this.client;
+  }
+
+  /** The daemon's default build network may not exist (dockerd --bridge=none): build without one. */
+  private buildNetwork(docker: Dockerode): Promise<string | undefined> {
+    this.network ??= this.call(() => docker.listNetworks({ filters: { name: ['bridge'] } })).then((nets) =>
+      nets.some((n) => n.Name === 'bridge') ? undefined : 'none',
+    );
+    return this.network;
+  }
+
+  private follow(docker: Dockerode, stream: NodeJS.ReadableStream, log: (line: string) => void, signal?: AbortSignal): Promise<ProgressEvent[]> {
+    return new Promise((resolve, reject) => {
+      const onProgress = (e: ProgressEvent) => {
+        const text = e.stream ?? (e.status ? `${e.id ? `${e.id}: ` : ''}${e.status}${e.progress ? ` ${e.progress}` : ''}` : undefined);
+        if (text) for (const line of text.replace(/\n$/, '').split('\n')) log(line);
+        if (e.error || e.errorDetail) log(`ERROR: ${e.errorDetail?.message ?? e.error}`);
+      };
+      const done = (err: Error | null, output: ProgressEvent[]) => {
+        if (signal?.aborted) reject(new InterruptedError('interrupted'));
+        else if (err) reject(this.translate(err));
+        else resolve(output);
+      };
+      (docker as unknown as { followProgress(s: NodeJS.ReadableStream, f: typeof done, p: typeof onProgress): void }).followProgress(stream, done, onProgress);
+    });
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.translate(err as Error);
+    }
+  }
+
+  private translate(err: Error): Error {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err.name === 'AbortError') return new InterruptedError('interrupted', { cause: err });
+    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
+      return new EnvironmentError(`Docker daemon unreachable at ${this.endpoint} (${code})`, {
+        cause: err,
+        hint: 'start Docker (npm run stack -- up starts one here), or point DOCKER_HOST at a running engine',
+      });
+    }
+    return err;
+  }
+}

@@ -1,0 +1,161 @@
+// Registry HTTP API v2 over fetch: manifest HEAD (OCI and Docker manifests and indexes), tag
+// listing, manifest delete; Basic and Bearer-token challenges answered with Docker config
+// credentials. Errors become EnvironmentError (exit 3) naming the registry, never a credential.
+import { EnvironmentError } from '../../errors.js';
+import type { Registry } from '../../ports.js';
+import type { Credentials } from './credentials.js';
+import { parseReference, registryBaseUrl } from './reference.js';
+
+export const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+export interface RegistryClientOptions {
+  credentials: { get(registry: string): Promise<Credentials | null> };
+  insecureRegistries?: readonly string[];
+  fetch?: typeof fetch;
+}
+
+interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+export function parseChallenge(header: string): Challenge {
+  const space = header.indexOf(' ');
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const params: Record<string, string> = {};
+  for (const m of header.slice(space + 1).matchAll(/([a-zA-Z_]+)="([^"]*)"/g)) params[m[1]!.toLowerCase()] = m[2]!;
+  return { scheme, params };
+}
+
+export class RegistryClient implements Registry {
+  private readonly tokens = new Map<string, string>();
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async manifestDigest(ref: string, signal?: AbortSignal): Promise<string | null> {
+    const { registry, repository, tag, digest } = parseReference(ref);
+    const res = await this.request(registry, repository, 'pull', 'HEAD', `/v2/${repository}/manifests/${digest ?? tag ?? 'latest'}`, {
+      headers: { Accept: MANIFEST_TYPES },
+      signal,
+    });
+    if (res.status === 404) return null;
+    this.expectOk(res, registry, repository, 'read');
+    const found = res.headers.get('docker-content-digest');
+    if (!found) throw new EnvironmentError(`registry ${registry} sent no Docker-Content-Digest for ${repository}`);
+    return found;
+  }
+
+  async tags(repositoryRef: string, signal?: AbortSignal): Promise<string[]> {
+    const { registry, repository } = parseReference(repositoryRef);
+    const tags: string[] = [];
+    let path: string | null = `/v2/${repository}/tags/list?n=1000`;
+    while (path) {
+      const res = await this.request(registry, repository, 'pull', 'GET', path, { signal });
+      if (res.status === 404) return tags;
+      this.expectOk(res, registry, repository, 'list');
+      const body = (await res.json()) as { tags?: string[] | null };
+      tags.push(...(body.tags ?? []));
+      const link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '');
+      path = link ? link[1]! : null;
+    }
+    return tags;
+  }
+
+  async deleteManifest(repositoryRef: string, digest: string, signal?: AbortSignal): Promise<void> {
+    const { registry, repository } = parseReference(repositoryRef);
+    const res = await this.request(registry, repository, 'delete', 'DELETE', `/v2/${repository}/manifests/${digest}`, { signal });
+    if (res.status === 404) return;
+    this.expectOk(res, registry, repository, 'delete');
+  }
+
+  private expectOk(res: Response, registry: string, repository: string, what: string): void {
+    if (res.ok) return;
+    if (res.status === 401 || res.status === 403) {
+      throw new EnvironmentError(`registry ${registry}: not allowed to ${what} ${repository} (HTTP ${res.status})`, {
+        hint: `log in: docker login ${registry} (credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json)`,
+      });
+    }
+    throw new EnvironmentError(`registry ${registry} answered HTTP ${res.status} for ${repository}`, {
+      hint: 'the registry is failing; retry later (nothing was changed)',
+    });
+  }
+
+  private async request(
+    registry: string,
+    repository: string,
+    action: string,
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<Response> {
+    const url = `${registryBaseUrl(registry, this.options.insecureRegistries ?? [])}${path}`;
+    const scope = `repository:${repository}:${action}`;
+    const cached = this.tokens.get(`${registry} ${scope}`);
+    const send = (authorization?: string) =>
+      this.send(registry, url, { method, headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) }, signal: init.signal });
+    let res = await send(cached);
+    if (res.status !== 401) return res;
+    const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
+    const credentials = await this.options.credentials.get(registry);
+    let authorization: string | undefined;
+    if (challenge.scheme === 'basic') {
+      if (!credentials?.username) return res;
+      authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}`;
+    } else if (challenge.scheme === 'bearer') {
+      authorization = `Bearer ${await this.token(registry, challenge, scope, credentials, init.signal)}`;
+    } else return res;
+    this.tokens.set(`${registry} ${scope}`, authorization);
+    res = await send(authorization);
+    return res;
+  }
+
+  /** The token flow of the distribution spec: GET realm?service=&scope= (Basic when we have credentials). */
+  private async token(registry: string, challenge: Challenge, scope: string, credentials: Credentials | null, signal?: AbortSignal): Promise<string> {
+    const realm = challenge.params.realm;
+    if (!realm) throw new EnvironmentError(`registry ${registry} sent a Bearer challenge without a realm`);
+    const url = new URL(realm);
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    url.searchParams.set('scope', challenge.params.scope ?? scope);
+    let res: Response;
+    if (credentials?.identityToken) {
+      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, service: challenge.params.service ?? '', scope, client_id: 'slipway' });
+      res = await this.send(registry, realm, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), signal });
+    } else {
+      const headers: Record<string, string> = credentials?.username
+        ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` }
+        : {};
+      res = await this.send(registry, url.toString(), { method: 'GET', headers, signal });
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new EnvironmentError(`registry ${registry}: the token service refused the credentials (HTTP ${res.status})`, {
+        hint: `log in: docker login ${registry}`,
+      });
+    }
+    if (!res.ok) throw new EnvironmentError(`registry ${registry}: token service answered HTTP ${res.status}`);
+    const body = (await res.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new EnvironmentError(`registry ${registry}: the token service sent no token`);
+    return token;
+  }
+
+  private async send(registry: string, url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetch(url, init);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new EnvironmentError(`registry ${registry} is unreachable (${cause?.code ?? cause?.message ?? (err as Error).message})`, {
+        cause: err,
+        hint: `check that ${registry} is up and reachable from here${/^(127\.|localhost)/.test(registry) ? ' (npm run stack -- up starts one)' : ''}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// The build context sent to the engine: exactly the digest's files, read from the snapshot (Git
+// objects), plus the Dockerfile with slipway image names swapped for their references.
+import { rewriteImageRefs } from '../core/dockerfile/rewrite.js';
+import { createTar, withParentDirs, type TarEntry } from '../core/tar.js';
+import type { BuildRequest, SourceTree } from '../ports.js';
+import type { ImageDigest } from './images.js';
+
+export async function buildRequest(
+  image: ImageDigest,
+  refs: Readonly<Record<string, string>>,
+  tree: SourceTree,
+  labels: Record<string, string>,
+): Promise<BuildRequest> {
+  const { contextPrefix, dockerfilePath } = image.build;
+  const prefix = contextPrefix === '' ? '' : `${contextPrefix}/`;
+  const repoPath = (p: string) => `${prefix}${p}`;
+  const blobs = await tree.read([dockerfilePath, ...image.inputs.files.map((f) => repoPath(f.path))]);
+  const original = blobs.get(dockerfilePath)!.toString('utf8');
+  const imageRefs = Object.fromEntries(image.deps.map((d) => [d, refs[d]!]));
+  const dockerfileText = rewriteImageRefs(original, imageRefs, new Set(image.build.stageNames));
+  const inside = dockerfilePath.startsWith(prefix) ? dockerfilePath.slice(prefix.length) : null;
+  // A rewritten or outside Dockerfile goes beside the context files, never over one of them.
+  const dockerfile = inside !== null && dockerfileText === original ? inside : '.slipway/Dockerfile';
+
+  const files: TarEntry[] = image.inputs.files.map((f) => {
+    const content = blobs.get(repoPath(f.path))!;
+    return f.mode === '120000'
+      ? { type: 'symlink', path: f.path, target: content.toString('utf8') }
+      : { type: 'file', path: f.path, mode: f.mode === '100755' ? 0o755 : 0o644, content };
+  });
+  if (!image.inputs.files.some((f) => f.path === dockerfile)) {
+    files.push({ type: 'file', path: dockerfile, mode: 0o644, content: Buffer.from(dockerfileText) });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const buildArgs = { ...image.build.args };
+  for (const [arg, dep] of Object.entries(image.build.dependencyArgs)) buildArgs[arg] = refs[dep]!;
+  return {
+    ref: image.ref!,
+    context: createTar(withParentDirs(files)),
+    dockerfile,
+    buildArgs,
+    target: image.build.target,
+    platform: image.platform,
+    labels,
+  };
+}

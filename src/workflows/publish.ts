@@ -1,0 +1,52 @@
+// Publishing an image = build + push. Skip-if-present wraps that: nothing is built when the
+// registry holds the digest, and the registry is asked again right before the push, so a tag
+// that appeared meanwhile (another runner) wins and the fresh build is discarded.
+import type { BuildRequest, ImageEngine, Registry } from '../ports.js';
+
+export interface PublishResult {
+  /** Whether this run built and pushed the image. */
+  built: boolean;
+  /** Whether the registry already held it (before the build, or by the time of the push). */
+  present: boolean;
+  /** The registry's manifest digest for the tag (sha256:...). */
+  manifest: string | null;
+}
+
+/** What to publish: the reference, and the build request, made only when a build is needed. */
+export interface PublishJob {
+  ref: string;
+  request: () => Promise<BuildRequest>;
+}
+
+export interface Publisher {
+  publish(job: PublishJob, log: (line: string) => void, signal?: AbortSignal): Promise<PublishResult>;
+}
+
+export function buildAndPush(engine: ImageEngine): Publisher {
+  return {
+    async publish(job, log, signal) {
+      const image = await engine.build(await job.request(), log, signal);
+      const manifest = await engine.push(image, log, signal);
+      return { built: true, present: false, manifest };
+    },
+  };
+}
+
+export function skipIfPresent(engine: ImageEngine, registry: Registry): Publisher {
+  return {
+    async publish(job, log, signal) {
+      const before = await registry.manifestDigest(job.ref, signal);
+      if (before) return { built: false, present: true, manifest: before };
+      const image = await engine.build(await job.request(), log, signal);
+      const raced = await registry.manifestDigest(job.ref, signal);
+      if (raced) {
+        log(`${job.ref} appeared in the registry during the build: keeping it, discarding this build`);
+        await engine.discard(image);
+        return { built: false, present: true, manifest: raced };
+      }
+      await engine.push(image, log, signal);
+      // Confirm with the registry itself: it, not the engine's report, is the source of truth.
+      return { built: true, present: false, manifest: await registry.manifestDigest(job.ref, signal) };
+    },
+  };
+}
