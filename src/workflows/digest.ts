@@ -1,19 +1,25 @@
 // `slipway digest`: content digests of the requested images (all by default), from the commit.
 import { InputError } from '../errors.js';
-import type { Reporter, SourceRepo } from '../ports.js';
+import type { Registry, Reporter, SourceRepo } from '../ports.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
 import { loadProject, type ProjectOptions } from './project.js';
 
 export interface DigestOptions extends ProjectOptions, ImageOptions {
   images: string[];
+  /** --check: ask the registry whether it holds each image. */
+  check?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface DigestResult {
   commit: string;
-  images: ImageDigest[];
+  images: (ImageDigest & { present?: boolean })[];
 }
 
-export async function digestWorkflow(options: DigestOptions, deps: { source: SourceRepo; reporter: Reporter }): Promise<DigestResult> {
+export async function digestWorkflow(
+  options: DigestOptions,
+  deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
+): Promise<DigestResult> {
   const project = await loadProject(options, deps);
   const unknown = options.images.filter((n) => !(n in project.config.images));
   if (unknown.length) {
@@ -23,5 +29,12 @@ export async function digestWorkflow(options: DigestOptions, deps: { source: Sou
   }
   const images = await digestImages(project, options, deps.reporter);
   const wanted = options.images.length ? new Set(options.images) : null;
-  return { commit: project.tree.commit, images: images.filter((i) => !wanted || wanted.has(i.name)) };
+  const selected = images.filter((i) => !wanted || wanted.has(i.name));
+  if (!options.check) return { commit: project.tree.commit, images: selected };
+  const { registry } = deps;
+  if (!registry) throw new Error('digest --check needs a registry');
+  const noRepo = selected.filter((i) => !i.ref);
+  if (noRepo.length) throw new InputError(`--check: no image repository for ${noRepo.map((i) => i.name).join(', ')}`, { hint: 'set "repo" in slipway.yaml or pass --repo' });
+  const present = await Promise.all(selected.map(async (i) => (await registry.manifestDigest(i.ref!, options.signal)) !== null));
+  return { commit: project.tree.commit, images: selected.map((i, n) => ({ ...i, present: present[n] })) };
 }

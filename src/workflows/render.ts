@@ -7,7 +7,8 @@ import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
 import { loadChart, parseValues } from '../render/chart.js';
 import { createEnvironment, TemplateError } from '../render/environment.js';
 import { assembleManifests, manifestsToYaml, parseRendered } from '../render/manifests.js';
-import type { Reporter, SourceRepo } from '../ports.js';
+import type { Registry, Reporter, SourceRepo } from '../ports.js';
+import { EnvironmentError } from '../errors.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
 import { loadProject, type Project, type ProjectOptions } from './project.js';
 
@@ -18,6 +19,9 @@ export interface RenderOptions extends ProjectOptions, ImageOptions {
   /** --values files in order, already read by the caller (explicit user input, not from Git). */
   valuesFiles: { path: string; content: string }[];
   set: string[];
+  /** --resolve: pin every ref to its registry manifest (`<repo>:<digest>@sha256:...`); exit 3 when one is missing. */
+  resolve?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface RenderResult {
@@ -30,7 +34,10 @@ export interface RenderResult {
   yaml: string;
 }
 
-export async function renderWorkflow(options: RenderOptions, deps: { source: SourceRepo; reporter: Reporter }): Promise<RenderResult> {
+export async function renderWorkflow(
+  options: RenderOptions,
+  deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
+): Promise<RenderResult> {
   const project = await loadProject(options, deps);
   const chartDir = project.repoPath(project.config.deploy.chart);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chartDir] });
@@ -41,6 +48,7 @@ export async function renderWorkflow(options: RenderOptions, deps: { source: Sou
       hint: `set "repo" in ${CONFIG_FILE}, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO`,
     });
   }
+  if (options.resolve) await pinToManifests(images, deps.registry, options.signal);
   const manifests = await renderChart(project, chartDir, images, { ...options, release, namespace });
   return { commit: project.tree.commit, release, namespace, images, manifests, yaml: manifestsToYaml(manifests) };
 }
@@ -115,4 +123,18 @@ function userValues(chartValues: Values[], options: RenderOptions): Values {
     }
   }
   return values;
+}
+
+/** Pins each image ref to the manifest the registry holds for it; a missing image is exit 3. */
+async function pinToManifests(images: ImageDigest[], registry: Registry | undefined, signal?: AbortSignal): Promise<void> {
+  if (!registry) throw new Error('render --resolve needs a registry');
+  const manifests = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, signal)));
+  const missing = images.filter((_, n) => manifests[n] === null);
+  if (missing.length) {
+    throw new EnvironmentError(`--resolve: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
+      details: missing.map((i) => `${i.name}: ${i.ref}`),
+      hint: 'run slipway build first',
+    });
+  }
+  images.forEach((i, n) => (i.ref = `${i.ref}@${manifests[n]}`));
 }

@@ -1,12 +1,12 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
-import { addCommonOptions, addRepoOption, addSourceOptions, addStrictOption, applyBooleanEnv, type CommonFlags, type SourceFlags } from '../options.js';
+import { addCommonOptions, addRegistryOptions, addSourceOptions, addStrictOption, applyBooleanEnv, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
 import type { Invocation } from '../program.js';
 
-interface DigestFlags extends CommonFlags, SourceFlags {
-  repo?: string;
+interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
   explain: boolean;
+  check: boolean;
 }
 
 export function registerDigest(program: Command, invocation: Invocation): Command {
@@ -14,10 +14,11 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
     .command('digest')
     .description("print each image's content digest and full reference")
     .argument('[image...]', 'images to digest (default: all)')
-    .option('--explain', 'print every input of each digest (files, instructions, args, dependencies)');
+    .option('--explain', 'print every input of each digest (files, instructions, args, dependencies)')
+    .option('--check', 'also say whether the registry already holds each image');
   addCommonOptions(command);
   addSourceOptions(command);
-  addRepoOption(command);
+  addRegistryOptions(command);
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     applyBooleanEnv(cmd, invocation.env);
@@ -31,7 +32,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
     ]);
     const deps = await createDeps(flags, invocation.env);
     const result = await digestWorkflow(
-      { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), images },
+      { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), images, check: Boolean(flags.check), signal: invocation.signal },
       deps,
     );
     invocation.outcome = {
@@ -42,6 +43,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
           name: i.name,
           ref: i.ref ?? null,
           digest: i.digest,
+          ...(i.present === undefined ? {} : { present: i.present }),
           ...(flags.explain ? { explain: { ...i.inputs, dockerfile: i.dockerfile, context: i.context, warnings: i.warnings } } : {}),
         })),
       },

@@ -6,31 +6,35 @@ import { InputError } from '../../errors.js';
 import {
   addCommonOptions,
   addDeployIdentityOptions,
-  addRepoOption,
+  addRegistryOptions,
   addSourceOptions,
   addStrictOption,
   addValuesOptions,
   applyBooleanEnv,
   type CommonFlags,
   type DeployIdentityFlags,
+  type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
 import type { Invocation } from '../program.js';
 
-interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags {
-  repo?: string;
+interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags {
   strict: boolean;
+  resolve: boolean;
   values?: string[];
   set?: string[];
 }
 
 export function registerRender(program: Command, invocation: Invocation): Command {
-  const command = program.command('render').description('print the manifests with image references pinned to content digests');
+  const command = program
+    .command('render')
+    .description('print the manifests with image references pinned to content digests')
+    .option('--resolve', 'pin each image to its registry manifest (<repo>:<digest>@sha256:...); exit 3 if one is missing');
   addCommonOptions(command);
   addSourceOptions(command);
   addDeployIdentityOptions(command);
   addValuesOptions(command);
-  addRepoOption(command);
+  addRegistryOptions(command);
   addStrictOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     applyBooleanEnv(cmd, invocation.env);
@@ -60,6 +64,8 @@ export function registerRender(program: Command, invocation: Invocation): Comman
         namespace: flags.namespace,
         valuesFiles,
         set: flags.set ?? [],
+        resolve: Boolean(flags.resolve),
+        signal: invocation.signal,
       },
       deps,
     );

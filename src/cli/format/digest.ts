@@ -1,9 +1,10 @@
 // Text output of `slipway digest` (stdout: data, one line per image; --explain: every input).
 import type { ImageDigest } from '../../workflows/images.js';
 
-export function formatDigests(images: ImageDigest[]): string {
+export function formatDigests(images: (ImageDigest & { present?: boolean })[]): string {
   const width = Math.max(0, ...images.map((i) => i.name.length));
-  return images.map((i) => `${i.name.padEnd(width)}  ${i.digest}  ${i.ref ?? '-'}\n`).join('');
+  const presence = (i: { present?: boolean }) => (i.present === undefined ? '' : i.present ? '  present' : '  missing');
+  return images.map((i) => `${i.name.padEnd(width)}  ${i.digest}  ${i.ref ?? '-'}${presence(i)}\n`).join('');
 }
 
 export function formatExplain(images: ImageDigest[]): string {

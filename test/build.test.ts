@@ -1,0 +1,137 @@
+// `slipway build` against the real Docker engine and registry of the local stack.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, slipway } from './helpers/cli.js';
+import { commitAll, git, tempDir, writeTree } from './helpers/git-fixture.js';
+import { manifestDigest, stackEnv, uniqueRepo } from './helpers/stack.js';
+
+interface BuildJson {
+  ok: boolean;
+  images: { name: string; ref: string; digest: string; built: boolean; present: boolean; manifest: string; seconds: number }[];
+}
+
+function shopRepo(): string {
+  const dir = tempDir();
+  git(dir, 'init', '-q', '-b', 'main');
+  cpSync(join(ROOT, 'examples/shop'), dir, { recursive: true });
+  commitAll(dir, 'shop');
+  return dir;
+}
+
+function build(dir: string, repo: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const r = slipway(['build', '--dir', dir, '--repo', repo, '--output', 'json', ...extra], { env: { DOCKER_HOST: stackEnv().DOCKER_HOST, ...env } });
+  return { ...r, json: r.stdout ? (JSON.parse(r.stdout) as BuildJson) : undefined };
+}
+
+const builtNames = (json: BuildJson | undefined) => json!.images.filter((i) => i.built).map((i) => i.name).sort();
+const docker = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST }, encoding: 'utf8' });
+
+describe('slipway build', () => {
+  it('builds examples/shop once; the second run builds nothing and never talks to Docker', async () => {
+    const dir = shopRepo();
+    const repo = uniqueRepo('shop');
+    const first = build(dir, repo);
+    expect(first.code, first.stderr).toBe(0);
+    expect(builtNames(first.json)).toEqual(['api', 'migrate', 'worker']);
+    for (const image of first.json!.images) {
+      expect(image.manifest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(await manifestDigest(image.ref)).toBe(image.manifest);
+    }
+
+    const second = build(dir, repo, [], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.json!.images.map((i) => [i.name, i.built, i.present])).toEqual([
+      ['api', false, true],
+      ['migrate', false, true],
+      ['worker', false, true],
+    ]);
+    expect(second.json!.images.map((i) => i.manifest)).toEqual(first.json!.images.map((i) => i.manifest));
+
+    const text = slipway(['build', '--dir', dir, '--repo', repo], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(text.stdout).toMatch(new RegExp(`^api\\s+${repo}/api:[0-9a-f]{64}\\s+present$`, 'm'));
+  });
+
+  it('a changed file rebuilds exactly the images it reaches and their dependents', () => {
+    const dir = shopRepo();
+    const repo = uniqueRepo('shop');
+    expect(build(dir, repo).code).toBe(0);
+
+    writeTree(dir, { 'services/worker/worker.sh': '#!/bin/sh\necho worker v2\n' });
+    commitAll(dir);
+    expect(builtNames(build(dir, repo).json)).toEqual(['worker']);
+
+    writeTree(dir, { 'services/api/migrations/003_index.sql': 'CREATE INDEX o ON orders(status);\n' });
+    commitAll(dir);
+    expect(builtNames(build(dir, repo).json)).toEqual(['migrate']);
+
+    writeTree(dir, { 'services/api/lib.sh': 'respond_json() { printf "%s\\n" "$1"; }\n' });
+    commitAll(dir);
+    // api copies lib.sh; worker copies from api; migrate is FROM api (dependencies:).
+    expect(builtNames(build(dir, repo).json)).toEqual(['api', 'migrate', 'worker']);
+
+    writeTree(dir, { 'services/api/README.md': 'ignored by .dockerignore\n', 'services/api/docs/more.txt': 'ignored\n' });
+    commitAll(dir);
+    expect(builtNames(build(dir, repo).json)).toEqual([]);
+  });
+
+  it('the image carries the labels and exactly the committed files, not working-tree edits', () => {
+    const dir = shopRepo();
+    const repo = uniqueRepo('shop');
+    const commit = git(dir, 'rev-parse', 'HEAD').trim();
+    writeTree(dir, { 'services/api/lib.sh': 'UNCOMMITTED EDIT\n', 'services/api/src/handlers/new.sh': 'untracked\n' });
+    const r = build(dir, repo, ['api', '--commit', commit]);
+    expect(r.code, r.stderr).toBe(0);
+    const api = r.json!.images.find((i) => i.name === 'api')!;
+    const labels = JSON.parse(docker('image', 'inspect', api.ref, '--format', '{{json .Config.Labels}}')) as Record<string, string>;
+    expect(labels).toEqual({
+      'org.opencontainers.image.revision': commit,
+      'dev.slipway.digest': api.digest,
+      'dev.slipway.project': 'shop',
+    });
+    const files = docker('run', '--rm', api.ref, 'sh', '-c', 'find /www /app -type f | sort; cat /app/lib.sh').trim().split('\n');
+    expect(files.slice(0, 4)).toEqual(['/app/lib.sh', '/www/cgi-bin/health.sh', '/www/cgi-bin/orders.sh', '/www/status.json']);
+    expect(files.slice(4).join('\n')).toBe(git(dir, 'show', `${commit}:services/api/lib.sh`).trim());
+  });
+
+  it('two builds of the same digest racing leave one tag that is never overwritten', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeTree(dir, {
+      'slipway.yaml': 'project: race\nimages:\n  app: {}\n',
+      Dockerfile: 'FROM busybox:stable\nCOPY app.txt /app.txt\nRUN sleep 1 && date > /built-at\n',
+      'app.txt': 'race\n',
+    });
+    commitAll(dir);
+    const repo = uniqueRepo('race');
+    const env = { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST, NO_COLOR: '1', CI: '' };
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin/slipway'), 'build', '--dir', dir, '--repo', repo, '--output', 'json'], { env });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const ref = (JSON.parse(slipway(['digest', '--dir', dir, '--repo', repo, '--output', 'json']).stdout) as BuildJson).images[0]!.ref;
+    const seen = new Set<string>();
+    let racing = true;
+    const poll = (async () => {
+      while (racing) {
+        const digest = await manifestDigest(ref);
+        if (digest) seen.add(digest);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const [a, b] = await Promise.all([run(), run()]);
+    racing = false;
+    await poll;
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const [ja, jb] = [a.out, b.out].map((o) => (JSON.parse(o) as BuildJson).images[0]!);
+    const final = await manifestDigest(ja!.ref);
+    expect(ja!.manifest).toBe(final);
+    expect(jb!.manifest).toBe(final);
+    // Every observation of the tag, from its first appearance on, saw the same manifest.
+    expect([...seen]).toEqual([final]);
+  });
+});
