@@ -1,0 +1,72 @@
+// Faults and bad input around `slipway build` (issue: build and publish, point 7).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, slipway } from './helpers/cli.js';
+import { gitRepo } from './helpers/git-fixture.js';
+import { manifestDigest, stackEnv, uniqueRepo } from './helpers/stack.js';
+
+const project = (dockerfile: string) =>
+  gitRepo({ 'slipway.yaml': 'project: faults\nimages:\n  app: {}\n', Dockerfile: dockerfile, 'app.txt': 'hello\n' });
+const build = (dir: string, repo: string, env: Record<string, string> = {}, extra: string[] = []) =>
+  slipway(['build', '--dir', dir, '--repo', repo, ...extra], { env: { DOCKER_HOST: stackEnv().DOCKER_HOST, ...env } });
+
+describe('build faults', () => {
+  it('Docker daemon unreachable when a build is needed: exit 3 naming DOCKER_HOST', () => {
+    const r = build(project('FROM busybox:stable\nCOPY app.txt /\n'), uniqueRepo(), { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('Docker daemon unreachable at unix:///nonexistent/docker.sock');
+    expect(r.stderr).toContain('hint: start Docker (npm run stack -- up starts one here), or point DOCKER_HOST at a running engine');
+  });
+
+  it('registry unreachable: exit 3 naming it', () => {
+    const r = build(project('FROM busybox:stable\nCOPY app.txt /\n'), '127.0.0.1:59999/nothing');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/error: registry 127\.0\.0\.1:59999 is unreachable \(ECONNREFUSED\)/);
+    const digest = slipway(['digest', '--check', '--dir', project('FROM busybox:stable\n'), '--repo', '127.0.0.1:59999/x']);
+    expect(digest.code).toBe(3);
+  });
+
+  it('a failing RUN: exit 1 with the step output', () => {
+    const r = build(project('FROM busybox:stable\nRUN echo "compiling widgets" && echo "fatal: widget 7 is broken" >&2 && exit 3\n'), uniqueRepo());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: build failed: app');
+    expect(r.stderr).toContain('fatal: widget 7 is broken');
+    expect(r.stderr).toMatch(/exit code: 3/);
+  });
+
+  it('a Dockerfile syntax error: exit 2 before any build', () => {
+    const r = build(project('FROM busybox:stable\nCOPPY app.txt /\n'), uniqueRepo(), { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Dockerfile:2: unknown instruction: COPPY');
+  });
+
+  it('SIGINT during a build: exit 130, no tag in the registry, the next run builds it', async () => {
+    const dir = project('FROM busybox:stable\nCOPY app.txt /\nRUN echo slow-step-started && sleep 5\n');
+    const repo = uniqueRepo('sigint');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/slipway'), 'build', '--dir', dir, '--repo', repo, '--verbose', '--output', 'json'], {
+      env: { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST, CI: '', NO_COLOR: '1' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes('slow-step-started')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await started;
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, exitCode: 130, error: { code: 130 } });
+    const ref = (JSON.parse(slipway(['digest', '--dir', dir, '--repo', repo, '--output', 'json']).stdout) as { images: { ref: string }[] }).images[0]!.ref;
+    expect(await manifestDigest(ref)).toBeNull();
+
+    const again = build(dir, repo, {}, ['--output', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ images: [{ built: true }] });
+    expect(await manifestDigest(ref)).toMatch(/^sha256:/);
+  });
+});
