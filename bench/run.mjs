@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures, asserts nothing. Synthetic repositories of 1k, 10k and 100k
 // files with 5 images each: median time of `slipway digest` and of `git ls-tree -r HEAD`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,37 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
+/** No-op and cold `slipway build` of examples/shop against the local stack (npm run stack -- up). */
+function buildFigures() {
+  const up = spawnSync(process.execPath, [join(ROOT, 'scripts/stack.mjs'), 'up'], { encoding: 'utf8' });
+  if (up.status !== 0) throw new Error(`stack up failed: ${up.stderr}`);
+  const env = { ...process.env, ...JSON.parse(readFileSync(join(ROOT, '.stack/env.json'), 'utf8')), CI: '1' };
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-shop-'));
+  try {
+    cpSync(join(ROOT, 'examples/shop'), dir, { recursive: true });
+    run('git', ['init', '-q', '-b', 'main'], dir);
+    run('git', ['add', '-A'], dir);
+    spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'shop'], { cwd: dir, env: GIT_ENV });
+    const build = (repo) => {
+      const r = spawnSync(process.execPath, [BIN, 'build', '--dir', dir, '--repo', repo], { cwd: dir, env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`slipway build: exit ${r.status}\n${r.stderr}`);
+    };
+    const registry = env.SLIPWAY_TEST_REGISTRY;
+    let n = 0;
+    // Cold: a repository the registry has never seen and an empty BuildKit cache.
+    const coldMs = timeRuns(3, () => {
+      spawnSync('docker', ['builder', 'prune', '-af'], { env, stdio: 'ignore' });
+      build(`${registry}/bench-cold-${process.pid}-${n++}`);
+    });
+    const warm = `${registry}/bench-noop-${process.pid}`;
+    build(warm);
+    const noopMs = timeRuns(5, () => build(warm));
+    return { coldMs, noopMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const rows = [];
 for (const files of [1_000, 10_000, 100_000]) {
   const dir = syntheticRepo(files);
@@ -69,6 +100,7 @@ for (const files of [1_000, 10_000, 100_000]) {
   }
 }
 
+const { coldMs, noopMs } = buildFigures();
 console.log('slipway digest vs git ls-tree -r HEAD (median wall time)');
 console.log('files     images  runs  digest ms  ls-tree ms  ratio');
 for (const r of rows) {
@@ -76,3 +108,8 @@ for (const r of rows) {
     `${String(r.files).padEnd(9)} ${String(r.images).padEnd(7)} ${String(r.runs).padEnd(5)} ${r.digestMs.toFixed(0).padStart(9)}  ${r.lsTreeMs.toFixed(0).padStart(10)}  ${(r.digestMs / r.lsTreeMs).toFixed(1).padStart(5)}x`,
   );
 }
+
+console.log('');
+console.log('slipway build of examples/shop (3 images; median wall time)');
+console.log(`no-op (all present, no Docker call)  ${noopMs.toFixed(0).padStart(6)} ms  (5 runs)`);
+console.log(`cold (empty build cache, new repo)   ${coldMs.toFixed(0).padStart(6)} ms  (3 runs)`);
