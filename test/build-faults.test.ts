@@ -1,8 +1,10 @@
 // Faults and bad input around `slipway build` (issue: build and publish, point 7).
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, slipway } from './helpers/cli.js';
+import { ROOT, slipway, slipwayAsync } from './helpers/cli.js';
+import { freePort } from './helpers/auth-registry.js';
 import { gitRepo } from './helpers/git-fixture.js';
 import { manifestDigest, stackEnv, uniqueRepo } from './helpers/stack.js';
 
@@ -27,6 +29,21 @@ describe('build faults', () => {
     expect(digest.code).toBe(3);
   });
 
+  it('registry answering 503: exit 3, nothing built', async () => {
+    const port = await freePort();
+    const server = createServer((_req, res) => res.writeHead(503).end('{"errors":[{"code":"UNAVAILABLE"}]}'));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      const r = await slipwayAsync(['build', '--dir', project('FROM busybox:stable\n'), '--repo', `127.0.0.1:${port}/x`], {
+        env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`error: registry 127.0.0.1:${port} answered HTTP 503 for x/app`);
+    } finally {
+      server.close();
+    }
+  });
+
   it('a failing RUN: exit 1 with the step output', () => {
     const r = build(project('FROM busybox:stable\nRUN echo "compiling widgets" && echo "fatal: widget 7 is broken" >&2 && exit 3\n'), uniqueRepo());
     expect(r.code).toBe(1);
@@ -41,8 +58,12 @@ describe('build faults', () => {
     expect(r.stderr).toContain('Dockerfile:2: unknown instruction: COPPY');
   });
 
-  it('SIGINT during a build: exit 130, no tag in the registry, the next run builds it', async () => {
-    const dir = project('FROM busybox:stable\nCOPY app.txt /\nRUN echo slow-step-started && sleep 5\n');
+  it.each([
+    ['a build', 'FROM busybox:stable\nCOPY app.txt /\nRUN echo slow-step-started && sleep 5\n', 'slow-step-started'],
+    // 400 MB of random data: the push to the local registry takes seconds.
+    ['a push', 'FROM busybox:stable\nCOPY app.txt /\nRUN head -c 400000000 /dev/urandom > /blob\n', 'Pushing'],
+  ])('SIGINT during %s: exit 130, no tag in the registry, the next run builds it', async (_what, dockerfile, marker) => {
+    const dir = project(dockerfile);
     const repo = uniqueRepo('sigint');
     const child = spawn(process.execPath, [join(ROOT, 'bin/slipway'), 'build', '--dir', dir, '--repo', repo, '--verbose', '--output', 'json'], {
       env: { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST, CI: '', NO_COLOR: '1' },
@@ -53,7 +74,7 @@ describe('build faults', () => {
     const started = new Promise<void>((resolve) =>
       child.stderr.on('data', (c: Buffer) => {
         stderr += c.toString();
-        if (stderr.includes('slow-step-started')) resolve();
+        if (stderr.includes(marker)) resolve();
       }),
     );
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
