@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { EnvironmentError } from '../../errors.js';
 
 export interface Credentials {
   username?: string;
@@ -76,11 +77,17 @@ export class DockerConfigCredentials {
 
   private load(): Promise<DockerConfig> {
     this.config ??= (async () => {
-      const dir = this.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+      const file = join(this.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
+      let text: string;
       try {
-        return JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as DockerConfig;
+        text = await readFile(file, 'utf8');
       } catch {
-        return {};
+        return {}; // no Docker config: anonymous access
+      }
+      try {
+        return JSON.parse(text) as DockerConfig;
+      } catch (err) {
+        throw new EnvironmentError(`cannot read the Docker config ${file}: it is not valid JSON`, { cause: err, hint: 'fix the file, or log in again with docker login' });
       }
     })();
     return this.config;
