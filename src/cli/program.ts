@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerDigest } from './commands/digest.js';
 import { registerRender } from './commands/render.js';
-import type { CommonFlags } from './options.js';
+import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
 import type { CommandOutcome } from './result.js';
 
 /** What the running command tells main, so that main alone prints results and exits. */
@@ -15,6 +15,20 @@ export interface Invocation {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
   signal?: AbortSignal;
+}
+
+/** Every action starts here: flags from the command line and SLIPWAY_* variables, recorded for main. */
+export function startCommand<F extends CommonFlags>(cmd: Command, invocation: Invocation): F {
+  applyBooleanEnv(cmd, invocation.env);
+  const flags = cmd.opts<F>();
+  invocation.command = cmd.name();
+  invocation.flags = flags;
+  return flags;
+}
+
+/** The options every workflow that reads the project takes, from the shared flags. */
+export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: string; strict?: boolean }) {
+  return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict) };
 }
 
 function packageVersion(): string {

@@ -6,12 +6,11 @@ import {
   addRegistryOptions,
   addSourceOptions,
   addStrictOption,
-  applyBooleanEnv,
   type CommonFlags,
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import type { Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../program.js';
 
 interface BuildFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
@@ -30,19 +29,12 @@ export function registerBuild(program: Command, invocation: Invocation): Command
   addBuildOptions(command);
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
-    applyBooleanEnv(cmd, invocation.env);
-    const flags = cmd.opts<BuildFlags>();
-    invocation.command = 'build';
-    invocation.flags = flags;
+    const flags = startCommand<BuildFlags>(cmd, invocation);
     const [{ createDeps }, { buildWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/build.js')]);
     const deps = await createDeps(flags, invocation.env);
     const result = await buildWorkflow(
       {
-        dir: flags.dir,
-        commit: flags.commit,
-        dev: Boolean(flags.dev),
-        repo: flags.repo,
-        strict: Boolean(flags.strict),
+        ...projectOptions(flags),
         platform: flags.platform,
         images,
         parallel: Number(flags.parallel),

@@ -1,7 +1,7 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
-import { addCommonOptions, addRegistryOptions, addSourceOptions, addStrictOption, applyBooleanEnv, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
-import type { Invocation } from '../program.js';
+import { addCommonOptions, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
+import { projectOptions, startCommand, type Invocation } from '../program.js';
 
 interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
@@ -21,10 +21,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
   addRegistryOptions(command);
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
-    applyBooleanEnv(cmd, invocation.env);
-    const flags = cmd.opts<DigestFlags>();
-    invocation.command = 'digest';
-    invocation.flags = flags;
+    const flags = startCommand<DigestFlags>(cmd, invocation);
     const [{ createDeps }, { digestWorkflow }, { formatDigests, formatExplain }] = await Promise.all([
       import('../deps.js'),
       import('../../workflows/digest.js'),
@@ -32,7 +29,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
     ]);
     const deps = await createDeps(flags, invocation.env);
     const result = await digestWorkflow(
-      { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), images, check: Boolean(flags.check), signal: invocation.signal },
+      { ...projectOptions(flags), images, check: Boolean(flags.check), signal: invocation.signal },
       deps,
     );
     invocation.outcome = {

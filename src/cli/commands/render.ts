@@ -10,13 +10,12 @@ import {
   addSourceOptions,
   addStrictOption,
   addValuesOptions,
-  applyBooleanEnv,
   type CommonFlags,
   type DeployIdentityFlags,
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import type { Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../program.js';
 
 interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags {
   strict: boolean;
@@ -37,10 +36,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addRegistryOptions(command);
   addStrictOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
-    applyBooleanEnv(cmd, invocation.env);
-    const flags = cmd.opts<RenderFlags>();
-    invocation.command = 'render';
-    invocation.flags = flags;
+    const flags = startCommand<RenderFlags>(cmd, invocation);
     const valuesFiles = await Promise.all(
       (flags.values ?? []).map(async (path) => {
         try {
@@ -54,11 +50,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
     const deps = await createDeps(flags, invocation.env);
     const result = await renderWorkflow(
       {
-        dir: flags.dir,
-        commit: flags.commit,
-        dev: Boolean(flags.dev),
-        repo: flags.repo,
-        strict: Boolean(flags.strict),
+        ...projectOptions(flags),
         env: flags.env,
         release: flags.release,
         namespace: flags.namespace,
