@@ -1,0 +1,154 @@
+// Server-side apply and field ownership (managedFields), as sigs.k8s.io/structured-merge-diff
+// behaves for the cases that matter: Apply sets owned per manager, conflicts with other owners'
+// different values (409 unless force), removal of fields a manager stops applying, and Update
+// operations taking ownership of the fields they change.
+import { deepEqual, deleteAt, fieldPaths, fromFieldsV1, getAt, mergeByKeys, toFieldsV1 } from './fields.js';
+import { ApiError } from './status.js';
+import type { Obj } from './store.js';
+
+interface Entry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+  paths: Set<string>;
+  changed: boolean;
+}
+
+const UNTRACKED = ['.apiVersion', '.kind', '.metadata.name', '.metadata.namespace', '.metadata.uid', '.metadata.resourceVersion', '.metadata.generation', '.metadata.creationTimestamp', '.metadata.managedFields', '.metadata.deletionTimestamp', '.metadata.deletionGracePeriodSeconds', '.metadata.selfLink'];
+
+function tracked(obj: Obj | undefined, subresource?: string): Set<string> {
+  const out = new Set<string>();
+  for (const p of fieldPaths(obj ?? {})) {
+    if (UNTRACKED.some((u) => p === u || p.startsWith(`${u}.`) || p.startsWith(`${u}[`))) continue;
+    const isStatus = p === '.status' || p.startsWith('.status.') || p.startsWith('.status[');
+    if (subresource === 'status' ? isStatus : !isStatus) out.add(p);
+  }
+  return out;
+}
+
+function readEntries(obj: Obj | undefined): Entry[] {
+  return ((obj?.metadata?.managedFields ?? []) as Obj[]).map((e) => ({
+    manager: e.manager,
+    operation: e.operation,
+    apiVersion: e.apiVersion,
+    time: e.time,
+    subresource: e.subresource,
+    paths: fromFieldsV1(e.fieldsV1 ?? {}),
+    changed: false,
+  }));
+}
+
+function writeEntries(obj: Obj, entries: Entry[]): void {
+  const kept = entries.filter((e) => e.paths.size > 0);
+  obj.metadata ??= {};
+  if (kept.length === 0) {
+    delete obj.metadata.managedFields;
+    return;
+  }
+  obj.metadata.managedFields = kept.map((e) => ({
+    manager: e.manager,
+    operation: e.operation,
+    apiVersion: e.apiVersion,
+    ...(e.time ? { time: e.time } : {}),
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1([...e.paths].sort()),
+    ...(e.subresource ? { subresource: e.subresource } : {}),
+  }));
+}
+
+function describe(e: Entry): string {
+  if (e.operation === 'Apply') return `"${e.manager}"`;
+  return `"${e.manager}" using ${e.apiVersion}${e.time ? ` at ${e.time}` : ''}${e.subresource ? ` with subresource "${e.subresource}"` : ''}`;
+}
+
+function conflictError(conflicts: { entry: Entry; path: string }[]): ApiError {
+  const byManager = new Map<string, { entry: Entry; paths: string[] }>();
+  for (const c of conflicts) {
+    const key = describe(c.entry);
+    const group = byManager.get(key) ?? { entry: c.entry, paths: [] };
+    group.paths.push(c.path);
+    byManager.set(key, group);
+  }
+  const groups = [...byManager].sort(([a], [b]) => a.localeCompare(b));
+  const message =
+    conflicts.length === 1
+      ? `Apply failed with 1 conflict: conflict with ${describe(conflicts[0]!.entry)}: ${conflicts[0]!.path}`
+      : `Apply failed with ${conflicts.length} conflicts: ${groups.map(([who, g]) => `conflicts with ${who}:\n${g.paths.map((p) => `- ${p}`).join('\n')}`).join('\n')}`;
+  return new ApiError(409, 'Conflict', message, {
+    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describe(c.entry)}`, field: c.path })),
+  });
+}
+
+/** The object after `manager` applies `config` to `live` (undefined: create). Throws 409 on conflicts. */
+export function serverSideApply(live: Obj | undefined, config: Obj, options: { manager: string; force: boolean; apiVersion: string; now: string; subresource?: string }): Obj {
+  const entries = readEntries(live);
+  const sub = options.subresource;
+  const sameScope = (e: Entry) => (e.subresource ?? '') === (sub ?? '');
+  let mine = entries.find((e) => e.manager === options.manager && e.operation === 'Apply' && sameScope(e));
+  const applied = tracked(config, sub);
+  const conflicts: { entry: Entry; path: string }[] = [];
+  for (const other of entries) {
+    if (other === mine || !sameScope(other)) continue;
+    for (const p of applied) {
+      if (other.paths.has(p) && !deepEqual(getAt(live, p), getAt(config, p))) conflicts.push({ entry: other, path: p });
+    }
+  }
+  if (conflicts.length && !options.force) throw conflictError(conflicts);
+  for (const c of conflicts) {
+    c.entry.paths.delete(c.path);
+    c.entry.changed = true;
+  }
+  let obj: Obj = structuredClone(live ?? {});
+  // Fields this manager applied before and no longer does: gone, unless someone else owns them.
+  const dropped = mine ? [...mine.paths].filter((p) => !applied.has(p)) : [];
+  for (const p of dropped.sort((a, b) => b.length - a.length)) {
+    if (!entries.some((e) => e !== mine && e.paths.has(p))) deleteAt(obj, p);
+  }
+  const { metadata, ...rest } = config;
+  const { managedFields: _m, resourceVersion: _rv, ...meta } = (metadata ?? {}) as Obj;
+  obj = mergeByKeys(obj, { ...rest, metadata: meta }) as Obj;
+  if (!mine) {
+    mine = { manager: options.manager, operation: 'Apply', apiVersion: options.apiVersion, subresource: sub, paths: new Set(), changed: true };
+    entries.push(mine);
+  }
+  if (!setEquals(mine.paths, applied) || mine.apiVersion !== options.apiVersion) mine.changed = true;
+  mine.paths = applied;
+  mine.apiVersion = options.apiVersion;
+  for (const e of entries) if (e.changed) e.time = options.now;
+  writeEntries(obj, entries);
+  return obj;
+}
+
+/** An Update (create, PUT, non-apply patch): the manager takes the fields whose values it changed. */
+export function recordUpdate(old: Obj | undefined, updated: Obj, options: { manager: string; apiVersion: string; now: string; subresource?: string }): Obj {
+  const entries = readEntries(old);
+  const sub = options.subresource;
+  const before = tracked(old, sub);
+  const after = tracked(updated, sub);
+  const changed = [...after].filter((p) => !before.has(p) || !deepEqual(getAt(old, p), getAt(updated, p)));
+  const removed = [...before].filter((p) => !after.has(p));
+  for (const e of entries) {
+    if ((e.subresource ?? '') !== (sub ?? '')) continue;
+    for (const p of [...changed, ...removed]) if (e.paths.delete(p)) e.changed = true;
+  }
+  if (changed.length) {
+    let mine = entries.find((e) => e.manager === options.manager && e.operation === 'Update' && (e.subresource ?? '') === (sub ?? ''));
+    if (!mine) {
+      mine = { manager: options.manager, operation: 'Update', apiVersion: options.apiVersion, subresource: sub, paths: new Set(), changed: true };
+      entries.push(mine);
+    }
+    changed.forEach((p) => mine!.paths.add(p));
+    mine.changed = true;
+    mine.apiVersion = options.apiVersion;
+  }
+  for (const e of entries) if (e.changed) e.time = options.now;
+  const out = structuredClone(updated);
+  writeEntries(out, entries);
+  return out;
+}
+
+function setEquals(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}

@@ -1,0 +1,219 @@
+// kubesim's HTTPS front: bearer-token authentication (an admin and a read-only user), routing
+// of the Kubernetes REST paths, discovery, watch and log streams, and the fault-injection admin
+// endpoints under /kubesim.dev/.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Api, type Request, type Target } from './api.js';
+import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './discovery.js';
+import { Faults } from './faults.js';
+import { GarbageCollector } from './gc.js';
+import { LogStore } from './logs.js';
+import { ResourceRegistry } from './resources.js';
+import { ApiError, badRequest, forbidden, notFound, unauthorized } from './status.js';
+import { Store, type Obj } from './store.js';
+import type { Certificates } from './tls.js';
+import { Watches } from './watch.js';
+
+export interface KubesimOptions {
+  certificates: Certificates;
+  tokens: { admin: string; readonly: string };
+  bookmarkSeconds?: number;
+}
+
+const WRITE_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+export class Kubesim {
+  readonly store = new Store();
+  readonly registry = new ResourceRegistry();
+  readonly faults = new Faults();
+  readonly logs = new LogStore();
+  readonly watches: Watches;
+  readonly api: Api;
+  private readonly gc: GarbageCollector;
+  readonly server: Server;
+
+  constructor(private readonly options: KubesimOptions) {
+    this.gc = new GarbageCollector(this.store, this.registry);
+    this.api = new Api(this.store, this.registry, () => this.gc.schedule());
+    this.watches = new Watches(this.store, options.bookmarkSeconds ?? 60);
+    this.server = createServer({ cert: options.certificates.cert, key: options.certificates.key }, (req, res) => {
+      this.handle(req, res).catch((err: unknown) => this.fail(res, err));
+    });
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      this.api.create({ resource: this.registry.find('', 'v1', 'namespaces')! }, { method: 'POST', query: new URLSearchParams(), body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), contentType: 'application/json', userAgent: 'kubesim' });
+    }
+  }
+
+  listen(port: number): Promise<number> {
+    return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as { port: number }).port)));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://kubesim');
+    const user = this.authenticate(req);
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/kubesim.dev/')) {
+      if (user !== 'admin') throw forbidden(user ?? 'system:anonymous', 'use', 'kubesim.dev', 'admin');
+      return this.admin(url.pathname.slice('/kubesim.dev/'.length), body, res);
+    }
+    if (['/readyz', '/livez', '/healthz'].includes(url.pathname)) return this.text(res, 200, 'ok');
+    if (!user) throw unauthorized();
+    const delay = this.faults.currentLatency();
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const injected = this.faults.takeFailure();
+    if (injected) {
+      throw injected === 503
+        ? new ApiError(503, 'ServiceUnavailable', 'the server is currently unable to handle the request')
+        : new ApiError(injected, 'InternalError', 'an error on the server ("injected by kubesim") has prevented the request from succeeding');
+    }
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (url.pathname === '/version') return this.json(res, 200, VERSION);
+    if (parts[0] === 'api' && parts.length === 1) return this.json(res, 200, apiVersions());
+    if (parts[0] === 'apis' && parts.length === 1) return this.json(res, 200, apiGroupList(this.registry));
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const versions = this.registry.groupVersions().filter((g) => g.group === parts[1]).map((g) => g.version);
+      if (!versions.length) throw notFound('', 'groups', parts[1]!);
+      return this.json(res, 200, apiGroup(parts[1]!, versions));
+    }
+    const [group, version, rest] = parts[0] === 'api' ? ['', parts[1]!, parts.slice(2)] : parts[0] === 'apis' ? [parts[1]!, parts[2]!, parts.slice(3)] : [undefined, '', []];
+    if (group === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (rest.length === 0) {
+      const list = resourceList(this.registry, group, version);
+      if (!list) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return this.json(res, 200, list);
+    }
+    const target = this.target(group, version, rest);
+    if (WRITE_VERBS[req.method ?? 'GET'] && user === 'readonly') {
+      throw forbidden('kubesim-readonly', WRITE_VERBS[req.method!]!, group, target.resource.plural, target.namespace);
+    }
+    const request: Request = { method: req.method ?? 'GET', query: url.searchParams, body, contentType: String(req.headers['content-type'] ?? 'application/json'), userAgent: String(req.headers['user-agent'] ?? '') };
+    return this.dispatch(target, request, res);
+  }
+
+  private dispatch(t: Target, req: Request, res: ServerResponse): void {
+    const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
+    if (t.subresource === 'log') return this.podLog(t, req.query, res);
+    if (t.subresource && !t.resource.subresources.includes(t.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    switch (req.method) {
+      case 'GET':
+        if (watch) return this.watches.serve(t.resource, t.namespace, req.query, res);
+        return this.json(res, 200, t.name ? this.api.get(t) : this.api.list(t, req.query));
+      case 'POST': {
+        if (t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const created = this.api.create(t, req);
+        return this.json(res, created.status, created.object);
+      }
+      case 'PUT':
+        if (!t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        return this.json(res, 200, this.api.update(t, req));
+      case 'PATCH': {
+        if (!t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const patched = this.api.patch(t, req);
+        return this.json(res, patched.status, patched.object);
+      }
+      case 'DELETE':
+        return this.json(res, 200, t.name ? this.api.delete(t, req) : this.api.deleteCollection(t, req));
+      default:
+        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+  }
+
+  /** `/namespaces/<ns>/<plural>[/<name>[/<sub>]]` or `/<plural>[/<name>[/<sub>]]`. */
+  private target(group: string, version: string, rest: string[]): Target {
+    let namespace: string | undefined;
+    let path = rest;
+    if (rest[0] === 'namespaces' && rest.length >= 3 && this.registry.find(group, version, rest[2]!)?.namespaced) {
+      namespace = rest[1];
+      path = rest.slice(2);
+    }
+    const resource = this.registry.find(group, version, path[0]!);
+    if (!resource) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (resource.namespaced && namespace === undefined && path.length > 1) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    return { resource, namespace, name: path[1], subresource: path[2] };
+  }
+
+  private podLog(t: Target, query: URLSearchParams, res: ServerResponse): void {
+    const pod = this.api.get(t);
+    const names = ((pod.spec?.containers ?? []) as Obj[]).map((c) => c.name as string);
+    const container = query.get('container') ?? (names.length === 1 ? names[0] : undefined);
+    if (!container) throw badRequest(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]`);
+    if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${t.name}`);
+    const previous = query.get('previous') === 'true';
+    const tail = query.get('tailLines');
+    const lines = this.logs.read(t.namespace!, t.name!, container, { previous, tailLines: tail === null ? undefined : Number(tail) });
+    if (!lines) {
+      if (previous) throw badRequest(`previous terminated container "${container}" in pod "${t.name}" not found`);
+      throw badRequest(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.write(lines.map((l) => `${l}\n`).join(''));
+    if (query.get('follow') === 'true' && !previous) this.logs.follow(t.namespace!, t.name!, container, res);
+    else res.end();
+  }
+
+  private admin(action: string, body: string, res: ServerResponse): void {
+    const args = (body ? JSON.parse(body) : {}) as Obj;
+    switch (action) {
+      case 'fail':
+        this.faults.fail(Number(args.status ?? 503), args.count, args.seconds);
+        return this.json(res, 200, { ok: true });
+      case 'latency':
+        this.faults.latency(Number(args.ms ?? 0), args.seconds);
+        return this.json(res, 200, { ok: true });
+      case 'clear':
+        this.faults.clear();
+        return this.json(res, 200, { ok: true });
+      case 'drop-watches':
+        return this.json(res, 200, { dropped: this.watches.dropAll() });
+      case 'compact':
+        this.store.compact();
+        return this.json(res, 200, { compactedBefore: this.store.oldestRv });
+      case 'logs':
+        this.logs.append(args.namespace, args.pod, args.container, args.lines ?? [], Boolean(args.previous));
+        return this.json(res, 200, { ok: true });
+      case 'state':
+        return this.json(res, 200, { resourceVersion: this.store.currentRv, watches: this.watches.count });
+      default:
+        throw new ApiError(404, 'NotFound', `no admin action "${action}"`);
+    }
+  }
+
+  private authenticate(req: IncomingMessage): 'admin' | 'readonly' | undefined {
+    const header = String(req.headers.authorization ?? '');
+    if (header === `Bearer ${this.options.tokens.admin}`) return 'admin';
+    if (header === `Bearer ${this.options.tokens.readonly}`) return 'readonly';
+    return undefined;
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    res.end(JSON.stringify(body));
+  }
+
+  private text(res: ServerResponse, status: number, body: string): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain' });
+    res.end(body);
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `an error on the server ("${(err as Error)?.message ?? String(err)}") has prevented the request from succeeding`);
+    if (!(err instanceof ApiError)) process.stderr.write(`kubesim: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    this.json(res, error.code, error.body());
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (data += c));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
