@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Api, type Request, type Target } from './api.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './discovery.js';
 import { Faults } from './faults.js';
+import { openApiGroupVersion, openApiRoot, openApiV2Protobuf } from './openapi.js';
 import { GarbageCollector } from './gc.js';
 import { LogStore } from './logs.js';
 import { ResourceRegistry } from './resources.js';
@@ -68,6 +69,18 @@ export class Kubesim {
     }
     const parts = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/version') return this.json(res, 200, VERSION);
+    if (url.pathname === '/openapi/v2') {
+      res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+      res.end(openApiV2Protobuf(this.registry));
+      return;
+    }
+    if (url.pathname === '/openapi/v3') return this.json(res, 200, openApiRoot(this.registry));
+    if (parts[0] === 'openapi' && parts[1] === 'v3') {
+      const [g, v] = parts[2] === 'api' ? ['', parts[3]!] : [parts[3]!, parts[4]!];
+      const doc = openApiGroupVersion(this.registry, g, v);
+      if (!doc) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return this.json(res, 200, doc);
+    }
     if (parts[0] === 'api' && parts.length === 1) return this.json(res, 200, apiVersions());
     if (parts[0] === 'apis' && parts.length === 1) return this.json(res, 200, apiGroupList(this.registry));
     if (parts[0] === 'apis' && parts.length === 2) {
