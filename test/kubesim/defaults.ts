@@ -132,7 +132,7 @@ export function applyDefaults(kind: string, obj: Obj, isCreate: boolean): void {
       }
       break;
     case 'Secret':
-      obj.type ??= 'Opaque';
+      if (!obj.type) obj.type = 'Opaque';
       break;
     case 'CustomResourceDefinition': {
       const names = spec?.names ?? {};

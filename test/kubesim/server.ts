@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Api, type Request, type Target } from './api.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './discovery.js';
 import { Faults } from './faults.js';
+import { decodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf.js';
 import { openApiGroupVersion, openApiRoot, openApiV2Protobuf } from './openapi.js';
 import { GarbageCollector } from './gc.js';
 import { LogStore } from './logs.js';
@@ -55,7 +56,7 @@ export class Kubesim {
     const body = await readBody(req);
     if (url.pathname.startsWith('/kubesim.dev/')) {
       if (user !== 'admin') throw forbidden(user ?? 'system:anonymous', 'use', 'kubesim.dev', 'admin');
-      return this.admin(url.pathname.slice('/kubesim.dev/'.length), body, res);
+      return this.admin(url.pathname.slice('/kubesim.dev/'.length), body.toString('utf8'), res);
     }
     if (['/readyz', '/livez', '/healthz'].includes(url.pathname)) return this.text(res, 200, 'ok');
     if (!user) throw unauthorized();
@@ -97,9 +98,15 @@ export class Kubesim {
     }
     const target = this.target(group, version, rest);
     if (WRITE_VERBS[req.method ?? 'GET'] && user === 'readonly') {
-      throw forbidden('kubesim-readonly', WRITE_VERBS[req.method!]!, group, target.resource.plural, target.namespace);
+      throw forbidden('kubesim-readonly', WRITE_VERBS[req.method!]!, group, target.resource.plural, target.namespace, target.name);
     }
-    const request: Request = { method: req.method ?? 'GET', query: url.searchParams, body, contentType: String(req.headers['content-type'] ?? 'application/json'), userAgent: String(req.headers['user-agent'] ?? '') };
+    let contentType = String(req.headers['content-type'] ?? 'application/json');
+    let text = body.toString('utf8');
+    if (isKubernetesProtobuf(body)) {
+      text = JSON.stringify(decodeKubernetesProtobuf(body));
+      contentType = 'application/json';
+    }
+    const request: Request = { method: req.method ?? 'GET', query: url.searchParams, body: text, contentType, userAgent: String(req.headers['user-agent'] ?? '') };
     return this.dispatch(target, request, res);
   }
 
@@ -221,12 +228,11 @@ export class Kubesim {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -36,12 +36,12 @@ export const invalid = (group: string, kind: string, name: string, causes: { fie
 
 export const badRequest = (message: string) => new ApiError(400, 'BadRequest', message);
 
-export const forbidden = (user: string, verb: string, group: string, plural: string, namespace?: string) =>
+export const forbidden = (user: string, verb: string, group: string, plural: string, namespace?: string, name?: string) =>
   new ApiError(
     403,
     'Forbidden',
-    `${plural}${group ? `.${group}` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
-    { group, kind: plural },
+    `${plural}${group ? `.${group}` : ''}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
+    { ...(name ? { name } : {}), group, kind: plural },
   );
 
 export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
