@@ -92,6 +92,8 @@ export function serverSideApply(live: Obj | undefined, config: Obj, options: { m
   for (const other of entries) {
     if (other === mine || !sameScope(other)) continue;
     for (const p of applied) {
+      // A list item's own entry is about membership, not a value: only its fields can conflict.
+      if (p.endsWith(']')) continue;
       if (other.paths.has(p) && !deepEqual(getAt(live, p), getAt(config, p))) conflicts.push({ entry: other, path: p });
     }
   }
