@@ -35,6 +35,7 @@ export class Watches {
       throw new ApiError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan and allowWatchBookmarks');
     }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders(); // a client waits for the headers before it sees any event
     const write = (type: string, object: Obj) => res.write(`${JSON.stringify({ type, object })}\n`);
     const bookmark = (extra: Obj = {}) =>
       write('BOOKMARK', { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(this.store.currentRv), ...extra } });
