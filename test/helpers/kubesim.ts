@@ -21,10 +21,10 @@ export interface RunningKubesim {
   stop(): Promise<void>;
 }
 
-export async function startKubesim(): Promise<RunningKubesim> {
+export async function startKubesim(extraArgs: string[] = []): Promise<RunningKubesim> {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-test-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', kubeconfig, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', kubeconfig, '--port', '0', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   for (let i = 0; i < 200 && !existsSync(kubeconfig); i++) {
@@ -49,7 +49,9 @@ export async function startKubesim(): Promise<RunningKubesim> {
       const auth = options.token === null ? undefined : `Bearer ${options.token ?? token}`;
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       return new Promise((resolve, reject) => {
-        const req = request(url, { method, ca, headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': options.contentType ?? 'application/json' } }, (res) => {
+        // Node does not chunk DELETE bodies: without a length the server could not frame them.
+        const length = payload === undefined ? {} : { 'Content-Length': Buffer.byteLength(payload) };
+        const req = request(url, { method, ca, headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': options.contentType ?? 'application/json', ...length } }, (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
           res.on('end', () => {
