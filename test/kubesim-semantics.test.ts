@@ -10,10 +10,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.stop());
 
+// Unschedulable: the kubelet leaves these pods alone, so their logs are the test's alone.
 const pod = (name: string, containers: string[]) => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name },
+  metadata: { name, annotations: { 'kubesim.dev/unschedulable': 'true' } },
   spec: { containers: containers.map((c) => ({ name: c, image: 'busybox:stable' })) },
 });
 
@@ -63,12 +64,16 @@ describe('kubesim semantics', () => {
     expect((await merge('', { metadata: { labels: { x: 'y' } } })).body.metadata.generation).toBe(1);
     expect((await merge('', { metadata: { annotations: { x: 'y' } } })).body.metadata.generation).toBe(2);
     expect((await merge('', { spec: { replicas: 3 } })).body.metadata.generation).toBe(3);
-    const status = await merge('/status', { status: { observedGeneration: 3, replicas: 3 }, spec: { replicas: 9 } });
-    expect(status.body.metadata.generation).toBe(3);
-    expect(status.body.spec.replicas).toBe(3);
-    expect(status.body.status).toEqual({ observedGeneration: 3, replicas: 3 });
+    // /status on a Service (no controller writes it): only status changes there.
+    const svc = '/api/v1/namespaces/gen/services';
+    await sim.call('POST', svc, { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    const smerge = (path: string, patch: unknown) => sim.call('PATCH', `${svc}/s${path}`, patch, { contentType: 'application/merge-patch+json' });
+    const ingress = { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } };
+    const status = await smerge('/status', { status: ingress, spec: { type: 'ClusterIP' } });
+    expect(status.body.spec.type).toBe('LoadBalancer');
+    expect(status.body.status).toEqual(ingress);
     // A write to the main resource leaves status alone.
-    expect((await merge('', { status: { replicas: 0 } })).body.status.replicas).toBe(3);
+    expect((await smerge('', { status: { loadBalancer: {} } })).body.status).toEqual(ingress);
   });
 
   it('finalizers hold a deletion with deletionTimestamp; removing the last one completes it', async () => {

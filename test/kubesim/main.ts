@@ -14,6 +14,7 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '3' },
     kubelet: { type: 'string', default: 'fake' },
     'bookmark-seconds': { type: 'string', default: '60' },
+    'backoff-scale': { type: 'string', default: '1' },
   },
 });
 if (!values.kubeconfig) {
@@ -23,7 +24,11 @@ if (!values.kubeconfig) {
 
 const certificates = makeCertificates();
 const tokens = { admin: randomBytes(24).toString('hex'), readonly: randomBytes(24).toString('hex') };
-const sim = new Kubesim({ certificates, tokens, bookmarkSeconds: Number(values['bookmark-seconds']) });
+if (values.kubelet !== 'fake') {
+  process.stderr.write(`kubesim: --kubelet ${values.kubelet} is not available yet (only fake)\n`);
+  process.exit(2);
+}
+const sim = new Kubesim({ certificates, tokens, bookmarkSeconds: Number(values['bookmark-seconds']), nodes: Number(values.nodes), backoffScale: Number(values['backoff-scale']) });
 const port = await sim.listen(Number(values.port));
 const server = `https://127.0.0.1:${port}`;
 const kubeconfig = {

@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Api, type Request, type Target } from './api.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './discovery.js';
+import { Cluster } from './controllers/cluster.js';
+import { ControllerManager } from './controllers/manager.js';
 import { Faults } from './faults.js';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf.js';
 import { openApiGroupVersion, openApiRoot, openApiV2Protobuf } from './openapi.js';
@@ -20,6 +22,9 @@ export interface KubesimOptions {
   certificates: Certificates;
   tokens: { admin: string; readonly: string };
   bookmarkSeconds?: number;
+  nodes?: number;
+  /** Multiplies the kubelet's back-offs (10 s doubling to 300 s); tests shorten them. */
+  backoffScale?: number;
 }
 
 const WRITE_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -32,11 +37,16 @@ export class Kubesim {
   readonly watches: Watches;
   readonly api: Api;
   private readonly gc: GarbageCollector;
+  readonly controllers: ControllerManager;
+  private controllersScheduled = false;
   readonly server: Server;
 
   constructor(private readonly options: KubesimOptions) {
     this.gc = new GarbageCollector(this.store, this.registry);
-    this.api = new Api(this.store, this.registry, () => this.gc.schedule());
+    this.api = new Api(this.store, this.registry, () => {
+      this.gc.schedule();
+      this.scheduleControllers();
+    });
     this.watches = new Watches(this.store, options.bookmarkSeconds ?? 60);
     this.server = createServer({ cert: options.certificates.cert, key: options.certificates.key }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
@@ -44,6 +54,17 @@ export class Kubesim {
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.api.create({ resource: this.registry.find('', 'v1', 'namespaces')! }, { method: 'POST', query: new URLSearchParams(), body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), contentType: 'application/json', userAgent: 'kubesim' });
     }
+    this.controllers = new ControllerManager(new Cluster(this.store, this.registry, this.api), this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1 });
+    this.controllers.start();
+  }
+
+  private scheduleControllers(): void {
+    if (this.controllersScheduled) return;
+    this.controllersScheduled = true;
+    setImmediate(() => {
+      this.controllersScheduled = false;
+      this.controllers.run();
+    });
   }
 
   listen(port: number): Promise<number> {

@@ -1,0 +1,145 @@
+// What controllers see: typed access to the store and events written like client-go's recorder.
+// Controller writes go to the store directly (no admission), as kube-controller-manager's would.
+import { randomUUID } from 'node:crypto';
+import type { Api } from '../api.js';
+import type { ResourceRegistry, ResourceType } from '../resources.js';
+import { clone, type Obj, type Store } from '../store.js';
+import { deepEqual } from '../fields.js';
+
+export const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class Cluster {
+  private eventSeq = 0;
+
+  constructor(
+    readonly store: Store,
+    readonly registry: ResourceRegistry,
+    readonly api: Api,
+  ) {}
+
+  type(kind: string): ResourceType {
+    const t = this.registry.all().find((r) => r.kind === kind && (r.group === '' || r.group === 'apps' || r.group === 'batch'));
+    if (!t) throw new Error(`no type ${kind}`);
+    return t;
+  }
+
+  list(kind: string, namespace?: string): Obj[] {
+    return this.store.list(this.type(kind), namespace);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): Obj | undefined {
+    return this.store.get(this.type(kind), namespace, name);
+  }
+
+  /** Creates through the API (defaults, uid, generateName) as a controller would. */
+  create(kind: string, namespace: string | undefined, obj: Obj, manager: string): Obj {
+    const t = this.type(kind);
+    return this.api.create({ resource: t, namespace }, { method: 'POST', query: new URLSearchParams({ fieldManager: manager }), body: JSON.stringify(obj), contentType: 'application/json', userAgent: manager }).object;
+  }
+
+  /** Writes `next` when it differs from the stored object; returns the stored result. */
+  write(kind: string, next: Obj): Obj {
+    const t = this.type(kind);
+    const current = this.store.get(t, next.metadata.namespace, next.metadata.name);
+    if (!current) return next;
+    const candidate = { ...clone(next), metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
+    if (deepEqual(current, candidate)) return current;
+    return this.store.put(t, candidate, 'MODIFIED');
+  }
+
+  remove(kind: string, obj: Obj): void {
+    const t = this.type(kind);
+    if (this.store.get(t, obj.metadata.namespace, obj.metadata.name)) this.store.remove(t, obj);
+  }
+
+  /** core/v1 Event; a repeat of the same reason and message bumps count and lastTimestamp. */
+  event(involved: Obj, type: 'Normal' | 'Warning', reason: string, message: string, source: { component: string; host?: string }, fieldPath?: string): void {
+    const t = this.type('Event');
+    const ns = involved.metadata.namespace ?? 'default';
+    const existing = this.store
+      .list(t, ns)
+      .find((e) => e.involvedObject?.uid === involved.metadata.uid && e.reason === reason && e.message === message && (e.involvedObject?.fieldPath ?? '') === (fieldPath ?? ''));
+    const now = nowIso();
+    if (existing) {
+      existing.count = (existing.count ?? 1) + 1;
+      existing.lastTimestamp = now;
+      this.store.put(t, existing, 'MODIFIED');
+      return;
+    }
+    const stamp = (BigInt(Date.now()) * 1_000_000n + BigInt(this.eventSeq++)).toString(16);
+    this.store.put(
+      t,
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${involved.metadata.name}.${stamp}`, namespace: ns, uid: randomUUID(), creationTimestamp: now },
+        involvedObject: {
+          kind: involved.kind,
+          namespace: involved.metadata.namespace,
+          name: involved.metadata.name,
+          uid: involved.metadata.uid,
+          apiVersion: involved.apiVersion,
+          resourceVersion: involved.metadata.resourceVersion,
+          ...(fieldPath ? { fieldPath } : {}),
+        },
+        reason,
+        message,
+        type,
+        source,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        eventTime: null,
+        reportingComponent: source.component,
+        reportingInstance: source.host ?? '',
+      },
+      'ADDED',
+    );
+  }
+}
+
+export const ownedBy = (owner: Obj) => (o: Obj) => ((o.metadata.ownerReferences ?? []) as Obj[]).some((r) => r.uid === owner.metadata.uid && r.controller);
+
+export function controllerRef(owner: Obj): Obj {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+}
+
+export const condition = (obj: Obj, type: string): Obj | undefined => ((obj.status?.conditions ?? []) as Obj[]).find((c) => c.type === type);
+
+/**
+ * Sets a condition like SetDeploymentCondition: the same status and reason change nothing, unless
+ * `touch` (a Deployment making progress refreshes lastUpdateTime and the message). A condition
+ * keeps its lastTransitionTime while its status stays. `updateTime`: the kind has lastUpdateTime.
+ */
+export function setCondition(status: Obj, next: { type: string; status: string; reason: string; message: string }, options: { updateTime?: boolean; touch?: boolean } = {}): void {
+  const conditions: Obj[] = status.conditions ?? [];
+  const current = conditions.find((c) => c.type === next.type);
+  if (current && current.status === next.status && current.reason === next.reason && !options.touch) {
+    status.conditions = conditions;
+    return;
+  }
+  const now = nowIso();
+  const entry: Obj = {
+    type: next.type,
+    status: next.status,
+    ...(options.updateTime ? { lastUpdateTime: now } : {}),
+    lastTransitionTime: current && current.status === next.status ? current.lastTransitionTime : now,
+    reason: next.reason,
+    message: next.message,
+  };
+  const i = conditions.indexOf(current!);
+  status.conditions = i >= 0 ? conditions.map((c, n) => (n === i ? entry : c)) : [...conditions, entry];
+}
+
+/** Pod-template-hash like Kubernetes: FNV-1a of the template, safe-encoded. */
+export function templateHash(template: unknown): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(JSON.stringify(template))) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let out = '';
+  for (const digit of String(h)) out += alphabet[Number(digit) % alphabet.length];
+  return out.slice(0, 10);
+}

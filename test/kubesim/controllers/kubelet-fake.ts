@@ -1,0 +1,289 @@
+// The fake kubelet (`--kubelet fake`): containers "run" on timers. Images are checked against the
+// real registry (HEAD on the manifest); failures, crashes and readiness come from kubesim.dev/*
+// annotations on the pod (template); status, events and logs are written like the real kubelet's.
+import { parseReference, registryBaseUrl } from '../../../src/adapters/registry/reference.js';
+import type { LogStore } from '../logs.js';
+import type { Obj } from '../store.js';
+import { nowIso, setCondition, type Cluster } from './cluster.js';
+
+const START_DELAY_MS = 150;
+const MAX_BACKOFF_MS = 300_000;
+const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
+const REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+
+type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config-error' | 'invalid' | 'starting' | 'running' | 'crash-backoff' | 'exited';
+
+interface ContainerRuntime {
+  step: Step;
+  nextAt: number;
+  restarts: number;
+  backoffMs: number;
+  startedAt?: string;
+  readyAt?: number;
+  exitAt?: number;
+  lastUnhealthyAt?: number;
+  waiting?: { reason: string; message?: string };
+  terminated?: Obj;
+  lastTerminated?: Obj;
+  pull?: Promise<string | null>;
+  pullError?: string | null;
+  pullDone?: boolean;
+}
+
+const podKey = (p: Obj) => p.metadata.uid as string;
+
+export class FakeKubelet {
+  private readonly pods = new Map<string, Map<string, ContainerRuntime>>();
+  private readonly podIps = new Map<string, string>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly logs: LogStore,
+    private readonly backoffScale: number,
+  ) {}
+
+  tick(): void {
+    const now = Date.now();
+    const live = new Set<string>();
+    for (const pod of this.cluster.list('Pod')) {
+      live.add(podKey(pod));
+      if (!pod.spec.nodeName || pod.metadata.deletionTimestamp) continue;
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      this.sync(pod, now);
+    }
+    for (const uid of [...this.pods.keys()]) if (!live.has(uid)) this.pods.delete(uid);
+  }
+
+  private sync(pod: Obj, now: number): void {
+    let runtimes = this.pods.get(podKey(pod));
+    if (!runtimes) {
+      runtimes = new Map();
+      this.pods.set(podKey(pod), runtimes);
+    }
+    for (const c of pod.spec.containers as Obj[]) {
+      let rt = runtimes.get(c.name);
+      if (!rt) {
+        rt = { step: 'init', nextAt: now, restarts: 0, backoffMs: 10_000 * this.backoffScale };
+        runtimes.set(c.name, rt);
+      }
+      this.advance(pod, c, rt, now);
+    }
+    this.writeStatus(pod, runtimes, now);
+  }
+
+  private source(pod: Obj) {
+    return { component: 'kubelet', host: pod.spec.nodeName };
+  }
+
+  private event(pod: Obj, c: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.cluster.event(pod, type, reason, message, this.source(pod), `spec.containers{${c.name}}`);
+  }
+
+  private annotation(pod: Obj, name: string): string | undefined {
+    return pod.metadata.annotations?.[`kubesim.dev/${name}`];
+  }
+
+  private advance(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
+    switch (rt.step) {
+      case 'init': {
+        if (!REFERENCE.test(String(c.image ?? ''))) {
+          rt.step = 'invalid';
+          rt.waiting = { reason: 'InvalidImageName', message: `Failed to apply default image tag "${c.image}": couldn't parse image name "${c.image}": invalid reference format` };
+          this.event(pod, c, 'Warning', 'InspectFailed', rt.waiting.message!);
+          this.event(pod, c, 'Warning', 'Failed', 'Error: InvalidImageName');
+          return;
+        }
+        const missing = this.missingConfig(pod, c);
+        if (missing) {
+          if (rt.waiting?.message !== missing) this.event(pod, c, 'Warning', 'Failed', `Error: ${missing}`);
+          rt.step = 'config-error';
+          rt.waiting = { reason: 'CreateContainerConfigError', message: missing };
+          rt.nextAt = now + 1000;
+          return;
+        }
+        this.startPull(pod, c, rt);
+        return;
+      }
+      case 'config-error':
+        if (now >= rt.nextAt) rt.step = 'init';
+        return;
+      case 'pulling':
+        if (!rt.pullDone) return;
+        if (rt.pullError) {
+          rt.step = 'pull-failed';
+          rt.waiting = { reason: 'ErrImagePull', message: rt.pullError };
+          this.event(pod, c, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${rt.pullError}`);
+          this.event(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull');
+          rt.nextAt = now + rt.backoffMs;
+          return;
+        }
+        this.event(pod, c, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+        rt.step = 'starting';
+        rt.nextAt = now + START_DELAY_MS;
+        return;
+      case 'pull-failed':
+        // The next sync shows the back-off; the pull is retried when it expires.
+        rt.step = 'pull-backoff';
+        rt.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` };
+        this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+        this.event(pod, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+        return;
+      case 'pull-backoff':
+        if (now < rt.nextAt) return;
+        rt.backoffMs = Math.min(rt.backoffMs * 2, MAX_BACKOFF_MS * this.backoffScale);
+        this.startPull(pod, c, rt);
+        return;
+      case 'starting':
+        if (now < rt.nextAt) return;
+        this.start(pod, c, rt, now);
+        return;
+      case 'running':
+        if (rt.exitAt !== undefined && now >= rt.exitAt) {
+          this.exit(pod, c, rt, now);
+          return;
+        }
+        if (rt.readyAt === undefined && c.readinessProbe && now - (rt.lastUnhealthyAt ?? 0) >= 2000) {
+          rt.lastUnhealthyAt = now;
+          this.event(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${c.readinessProbe.httpGet ? `HTTP probe failed with statuscode: 503` : 'command exited with code 1'}`);
+        }
+        return;
+      case 'crash-backoff':
+        if (now < rt.nextAt) return;
+        rt.step = 'starting';
+        rt.nextAt = now;
+        return;
+      case 'invalid':
+      case 'exited':
+        return;
+    }
+  }
+
+  private startPull(pod: Obj, c: Obj, rt: ContainerRuntime): void {
+    rt.step = 'pulling';
+    rt.pullDone = false;
+    rt.pullError = null;
+    this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+    void checkImage(String(c.image)).then((error) => {
+      rt.pullError = error;
+      rt.pullDone = true;
+    });
+  }
+
+  private start(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
+    const ns = pod.metadata.namespace;
+    if (rt.restarts > 0) this.logs.rotate(ns, pod.metadata.name, c.name);
+    rt.step = 'running';
+    rt.waiting = undefined;
+    rt.terminated = undefined;
+    rt.startedAt = nowIso();
+    this.event(pod, c, 'Normal', 'Created', `Created container: ${c.name}`);
+    this.event(pod, c, 'Normal', 'Started', `Started container ${c.name}`);
+    const lines = this.annotation(pod, 'log')?.split('\n') ?? [`${c.name}: starting (image ${c.image})`, `${c.name}: ready to serve`];
+    this.logs.append(ns, pod.metadata.name, c.name, lines);
+    const readyAfter = this.annotation(pod, 'ready-after');
+    if (this.annotation(pod, 'never-ready') !== undefined) rt.readyAt = undefined;
+    else if (readyAfter !== undefined) rt.readyAt = now + Number(readyAfter) * 1000;
+    else rt.readyAt = now + (c.readinessProbe ? Math.min(Number(c.readinessProbe.initialDelaySeconds ?? 0), 5) * 1000 : 0);
+    const exitCode = this.annotation(pod, 'exit-code');
+    rt.exitAt = exitCode === undefined ? undefined : now + Number(this.annotation(pod, 'crash-after') ?? 1) * 1000;
+  }
+
+  private exit(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
+    const code = Number(this.annotation(pod, 'exit-code') ?? 0);
+    this.logs.append(pod.metadata.namespace, pod.metadata.name, c.name, [`${c.name}: exiting with code ${code}`]);
+    const terminated = { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: rt.startedAt, finishedAt: nowIso(), containerID: `kubesim://${pod.metadata.uid}-${c.name}-${rt.restarts}` };
+    rt.readyAt = undefined;
+    rt.exitAt = undefined;
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && code === 0)) {
+      rt.step = 'exited';
+      rt.terminated = terminated;
+      return;
+    }
+    rt.lastTerminated = terminated;
+    rt.restarts++;
+    const backoff = Math.min(10_000 * 2 ** (rt.restarts - 1), MAX_BACKOFF_MS) * this.backoffScale;
+    rt.step = 'crash-backoff';
+    rt.nextAt = now + backoff;
+    rt.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` };
+    this.event(pod, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
+  }
+
+  /** A ConfigMap or Secret that env/envFrom needs (and does not mark optional) is missing. */
+  private missingConfig(pod: Obj, c: Obj): string | undefined {
+    const ns = pod.metadata.namespace;
+    const refs: { kind: 'ConfigMap' | 'Secret'; name: string; optional?: boolean }[] = [];
+    for (const e of (c.env ?? []) as Obj[]) {
+      if (e.valueFrom?.configMapKeyRef) refs.push({ kind: 'ConfigMap', ...e.valueFrom.configMapKeyRef });
+      if (e.valueFrom?.secretKeyRef) refs.push({ kind: 'Secret', ...e.valueFrom.secretKeyRef });
+    }
+    for (const e of (c.envFrom ?? []) as Obj[]) {
+      if (e.configMapRef) refs.push({ kind: 'ConfigMap', ...e.configMapRef });
+      if (e.secretRef) refs.push({ kind: 'Secret', ...e.secretRef });
+    }
+    const missing = refs.find((r) => !r.optional && !this.cluster.get(r.kind, ns, r.name));
+    return missing && `${missing.kind.toLowerCase()} "${missing.name}" not found`;
+  }
+
+  private writeStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number): void {
+    const status: Obj = structuredClone(pod.status ?? {});
+    const containers = pod.spec.containers as Obj[];
+    const statuses = containers.map((c) => {
+      const rt = runtimes.get(c.name)!;
+      const ready = rt.step === 'running' && rt.readyAt !== undefined && now >= rt.readyAt;
+      const state = rt.step === 'running' ? { running: { startedAt: rt.startedAt } } : rt.terminated ? { terminated: rt.terminated } : { waiting: rt.waiting ?? { reason: 'ContainerCreating' } };
+      return {
+        name: c.name,
+        state,
+        lastState: rt.lastTerminated ? { terminated: rt.lastTerminated } : {},
+        ready,
+        restartCount: rt.restarts,
+        image: c.image,
+        imageID: rt.startedAt ? `docker-pullable://${c.image}` : '',
+        ...(rt.startedAt ? { containerID: `kubesim://${pod.metadata.uid}-${c.name}-${rt.restarts}` } : {}),
+        started: rt.step === 'running',
+      };
+    });
+    status.containerStatuses = statuses;
+    const allReady = statuses.every((s) => s.ready);
+    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+    const terminated = statuses.every((s) => 'terminated' in s.state);
+    if (terminated) {
+      status.phase = statuses.every((s) => (s.state as Obj).terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
+    } else status.phase = statuses.some((s) => 'running' in s.state || s.restartCount > 0) ? 'Running' : 'Pending';
+    status.hostIP = '10.0.0.1';
+    if (!this.podIps.has(pod.metadata.uid)) this.podIps.set(pod.metadata.uid, `10.244.${Math.floor(this.podIps.size / 250) % 250}.${(this.podIps.size % 250) + 2}`);
+    status.podIP = this.podIps.get(pod.metadata.uid);
+    status.podIPs = [{ ip: status.podIP }];
+    status.startTime ??= nowIso();
+    status.qosClass ??= 'BestEffort';
+    setCondition(status, { type: 'PodReadyToStartContainers', status: 'True', reason: '', message: '' });
+    setCondition(status, { type: 'Initialized', status: 'True', reason: '', message: '' });
+    const reason = terminated ? (status.phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed') : 'ContainersNotReady';
+    const message = `containers with unready status: [${notReady.join(' ')}]`;
+    setCondition(status, allReady ? { type: 'ContainersReady', status: 'True', reason: '', message: '' } : { type: 'ContainersReady', status: 'False', reason, message });
+    setCondition(status, allReady ? { type: 'Ready', status: 'True', reason: '', message: '' } : { type: 'Ready', status: 'False', reason, message });
+    for (const cond of status.conditions as Obj[]) {
+      if (cond.reason === '') delete cond.reason;
+      if (cond.message === '') delete cond.message;
+    }
+    this.cluster.write('Pod', { ...pod, status });
+  }
+}
+
+/** null when the registry holds the image; else the error the kubelet would report. */
+async function checkImage(image: string): Promise<string | null> {
+  const ref = parseReference(image);
+  const base = registryBaseUrl(ref.registry, []);
+  const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
+  try {
+    const res = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
+    if (res.status === 200) return null;
+    if (res.status === 404) return `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
+    if (res.status === 401 || res.status === 403) return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed`;
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": unexpected status from HEAD request to ${url}: ${res.status}`;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "${url}": ${cause}`;
+  }
+}

@@ -1,0 +1,58 @@
+// Runs the controllers and the kubelet: after every change (coalesced) and on a short tick for
+// timers (start delays, back-offs, probes, deadlines).
+import type { LogStore } from '../logs.js';
+import type { Cluster } from './cluster.js';
+import { reconcileDeployments } from './deployment.js';
+import { reconcileJobs } from './job.js';
+import { FakeKubelet } from './kubelet-fake.js';
+import { reconcileReplicaSets } from './replicaset.js';
+import { createNodes, schedule } from './scheduler.js';
+
+export class ControllerManager {
+  private readonly kubelet: FakeKubelet;
+  private running = false;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly cluster: Cluster,
+    logs: LogStore,
+    options: { nodes: number; backoffScale: number },
+  ) {
+    createNodes(cluster, options.nodes);
+    this.kubelet = new FakeKubelet(cluster, logs, options.backoffScale);
+  }
+
+  start(tickMs = 100): void {
+    this.timer = setInterval(() => this.run(), tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One reconcile of everything; re-entrant calls fold into one more pass. */
+  run(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        const now = Date.now();
+        reconcileDeployments(this.cluster, now);
+        reconcileReplicaSets(this.cluster, now);
+        reconcileJobs(this.cluster, now);
+        schedule(this.cluster);
+        this.kubelet.tick();
+      } while (this.again);
+    } catch (err) {
+      process.stderr.write(`kubesim: controller error: ${(err as Error).stack}\n`);
+    } finally {
+      this.running = false;
+    }
+  }
+}
