@@ -17,7 +17,7 @@ export interface RunningKubesim {
   /** Raw HTTPS request to kubesim (API or admin); token defaults to the admin's. */
   call(method: string, path: string, body?: unknown, options?: { token?: string | null; contentType?: string }): Promise<{ status: number; body: any; text: string }>;
   admin(action: string, body?: unknown): Promise<any>;
-  kubectl(args: string[], options?: { input?: string; context?: string }): { code: number; stdout: string; stderr: string };
+  kubectl(args: string[], options?: { input?: string; context?: string; timeout?: number }): { code: number; stdout: string; stderr: string };
   stop(): Promise<void>;
 }
 
@@ -78,7 +78,7 @@ export async function startKubesim(extraArgs: string[] = []): Promise<RunningKub
         env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cache },
         input: options.input,
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: options.timeout ?? 30_000,
       });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },

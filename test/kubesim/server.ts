@@ -8,6 +8,7 @@ import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './di
 import { Cluster } from './controllers/cluster.js';
 import { ControllerManager } from './controllers/manager.js';
 import { Faults } from './faults.js';
+import { toTable, wantsTable } from './tables.js';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf.js';
 import { openApiGroupVersion, openApiRoot, openApiV2Protobuf } from './openapi.js';
 import { GarbageCollector } from './gc.js';
@@ -128,16 +129,20 @@ export class Kubesim {
       contentType = 'application/json';
     }
     const request: Request = { method: req.method ?? 'GET', query: url.searchParams, body: text, contentType, userAgent: String(req.headers['user-agent'] ?? '') };
-    return this.dispatch(target, request, res);
+    return this.dispatch(target, request, res, wantsTable(req.headers.accept));
   }
 
-  private dispatch(t: Target, req: Request, res: ServerResponse): void {
+  private dispatch(t: Target, req: Request, res: ServerResponse, table = false): void {
     const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
     if (t.subresource === 'log') return this.podLog(t, req.query, res);
     if (t.subresource && !t.resource.subresources.includes(t.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     switch (req.method) {
       case 'GET':
         if (watch) return this.watches.serve(t.resource, t.namespace, req.query, res);
+        if (table && !t.subresource) {
+          const items = t.name ? [this.api.get(t)] : (this.api.list(t, req.query).items as Obj[]);
+          return this.json(res, 200, toTable(t.resource, items, String(this.store.currentRv), req.query.get('includeObject')));
+        }
         return this.json(res, 200, t.name ? this.api.get(t) : this.api.list(t, req.query));
       case 'POST': {
         if (t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

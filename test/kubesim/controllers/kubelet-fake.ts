@@ -171,7 +171,6 @@ export class FakeKubelet {
 
   private start(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
     const ns = pod.metadata.namespace;
-    if (rt.restarts > 0) this.logs.rotate(ns, pod.metadata.name, c.name);
     rt.step = 'running';
     rt.waiting = undefined;
     rt.terminated = undefined;
@@ -200,6 +199,8 @@ export class FakeKubelet {
       rt.terminated = terminated;
       return;
     }
+    // The terminated instance's output is what `kubectl logs --previous` shows from now on.
+    this.logs.rotate(pod.metadata.namespace, pod.metadata.name, c.name);
     rt.lastTerminated = terminated;
     rt.restarts++;
     const backoff = Math.min(10_000 * 2 ** (rt.restarts - 1), MAX_BACKOFF_MS) * this.backoffScale;

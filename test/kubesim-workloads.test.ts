@@ -1,0 +1,183 @@
+// kubesim part 2 (fake kubelet): Deployments, Jobs, the scheduler and the kubelet's states,
+// events and logs, checked with the real kubectl.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
+import { stackEnv } from './helpers/stack.js';
+
+let sim: RunningKubesim;
+let image: string;
+beforeAll(async () => {
+  // An image the stack's registry really holds: the fake kubelet checks it with a HEAD.
+  const env = { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST };
+  image = `${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/busybox:stable`;
+  execFileSync('docker', ['tag', 'busybox:stable', image], { env });
+  execFileSync('docker', ['push', '-q', image], { env });
+  sim = await startKubesim(['--backoff-scale', '0.05']);
+});
+afterAll(async () => sim?.stop());
+
+function deployment(name: string, options: { image?: string; replicas?: number; annotations?: Record<string, string>; progressDeadlineSeconds?: number; probe?: boolean } = {}): string {
+  const annotations = Object.entries(options.annotations ?? {}).map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`).join('\n');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${options.replicas ?? 2}
+  ${options.progressDeadlineSeconds ? `progressDeadlineSeconds: ${options.progressDeadlineSeconds}` : ''}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+      ${annotations ? `annotations:\n${annotations}` : ''}
+    spec:
+      containers:
+        - name: app
+          image: ${options.image ?? image}
+          ${options.probe === false ? '' : 'readinessProbe:\n            httpGet: {path: /, port: 8080}\n            periodSeconds: 1'}
+`;
+}
+
+const apply = (yaml: string, ns: string) => {
+  const r = sim.kubectl(['-n', ns, 'apply', '--server-side', '-f', '-'], { input: yaml });
+  expect(r.code, r.stderr).toBe(0);
+};
+const ns = (name: string) => expect(sim.kubectl(['create', 'namespace', name]).code).toBe(0);
+const until = async (check: () => boolean, what: string, tries = 100) => {
+  for (let i = 0; i < tries; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('Deployments', () => {
+  it('kubectl rollout status succeeds after a create and after an image change', () => {
+    ns('rollout');
+    apply(deployment('web', { replicas: 3 }), 'rollout');
+    const first = sim.kubectl(['-n', 'rollout', 'rollout', 'status', 'deployment/web', '--timeout=30s']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('deployment "web" successfully rolled out');
+    const rs1 = sim.kubectl(['-n', 'rollout', 'get', 'rs', '-o', 'name']).stdout.trim();
+
+    apply(deployment('web', { replicas: 3, annotations: { 'example.com/version': '2' } }), 'rollout');
+    const second = sim.kubectl(['-n', 'rollout', 'rollout', 'status', 'deployment/web', '--timeout=30s']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('deployment "web" successfully rolled out');
+    const deploy = JSON.parse(sim.kubectl(['-n', 'rollout', 'get', 'deploy', 'web', '-o', 'json']).stdout);
+    expect(deploy.status).toMatchObject({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(deploy.status.conditions.map((c: any) => [c.type, c.status, c.reason])).toEqual([
+      ['Progressing', 'True', 'NewReplicaSetAvailable'],
+      ['Available', 'True', 'MinimumReplicasAvailable'],
+    ]);
+    // The old ReplicaSet stays (history), scaled to 0; its pods are gone.
+    const sets = JSON.parse(sim.kubectl(['-n', 'rollout', 'get', 'rs', '-o', 'json']).stdout).items;
+    expect(sets).toHaveLength(2);
+    expect(sets.find((s: any) => `replicaset.apps/${s.metadata.name}` === rs1).spec.replicas).toBe(0);
+    expect(sets.every((s: any) => s.metadata.name.startsWith('web-') && s.metadata.labels['pod-template-hash'] && s.metadata.ownerReferences[0].kind === 'Deployment')).toBe(true);
+    const events = sim.kubectl(['-n', 'rollout', 'get', 'events', '--field-selector', 'involvedObject.kind=Deployment', '-o', 'jsonpath={range .items[*]}{.reason}{" "}{.message}{"\\n"}{end}']).stdout;
+    expect(events).toMatch(/^ScalingReplicaSet Scaled up replica set web-\w+ from 0 to 1$/m);
+    expect(events).toMatch(/^ScalingReplicaSet Scaled down replica set web-\w+ from 3 to 2$/m);
+  });
+
+  it('a missing image: rollout status keeps waiting, pods show ImagePullBackOff with the kubelet events', async () => {
+    ns('pull');
+    apply(deployment('broken', { image: `${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/nope:1`, replicas: 1 }), 'pull');
+    const waiting = sim.kubectl(['-n', 'pull', 'rollout', 'status', 'deployment/broken', '--timeout=2s']);
+    expect(waiting.code).toBe(1);
+    expect(waiting.stdout).toContain('Waiting for deployment "broken" rollout to finish: 0 of 1 updated replicas are available...');
+    expect(waiting.stderr).toContain('timed out waiting for the condition');
+    await until(() => sim.kubectl(['-n', 'pull', 'get', 'pods']).stdout.includes('ImagePullBackOff'), 'ImagePullBackOff');
+    const pod = sim.kubectl(['-n', 'pull', 'get', 'pods', '-o', 'jsonpath={.items[0].metadata.name}']).stdout;
+    const events = sim.kubectl(['-n', 'pull', 'get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}']).stdout.trim().split('\n');
+    expect(events.slice(0, 6).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['Normal Scheduled', 'Normal Pulling', 'Warning Failed', 'Warning Failed', 'Normal BackOff', 'Warning Failed']);
+    expect(events[2]).toContain(`Failed to pull image "${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/nope:1":`);
+    expect(events[3]).toBe('Warning Failed Error: ErrImagePull');
+    expect(events[5]).toBe('Warning Failed Error: ImagePullBackOff');
+  });
+
+  it('progressDeadlineSeconds with a never-ready pod: rollout status fails with the progress deadline', () => {
+    ns('deadline');
+    apply(deployment('stuck', { replicas: 1, progressDeadlineSeconds: 3, annotations: { 'kubesim.dev/never-ready': 'true' } }), 'deadline');
+    const r = sim.kubectl(['-n', 'deadline', 'rollout', 'status', 'deployment/stuck', '--timeout=30s']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: deployment "stuck" exceeded its progress deadline');
+    const cond = JSON.parse(sim.kubectl(['-n', 'deadline', 'get', 'deploy', 'stuck', '-o', 'json']).stdout).status.conditions.find((c: any) => c.type === 'Progressing');
+    expect(cond).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: expect.stringMatching(/^ReplicaSet "stuck-\w+" has timed out progressing\.$/) });
+  });
+});
+
+describe('Pods and the kubelet', () => {
+  it('a crash loop: CrashLoopBackOff, restarts, and logs --previous with what the container printed', async () => {
+    ns('crash');
+    apply(deployment('crasher', { replicas: 1, probe: false, annotations: { 'kubesim.dev/exit-code': '3', 'kubesim.dev/crash-after': '0.3', 'kubesim.dev/log': 'booting\nconfig missing: DATABASE_URL' } }), 'crash');
+    await until(() => /CrashLoopBackOff\s+[1-9]/.test(sim.kubectl(['-n', 'crash', 'get', 'pods']).stdout), 'CrashLoopBackOff with restarts');
+    const pod = JSON.parse(sim.kubectl(['-n', 'crash', 'get', 'pods', '-o', 'json']).stdout).items[0];
+    const status = pod.status.containerStatuses[0];
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(status.restartCount).toBeGreaterThanOrEqual(1);
+    const previous = sim.kubectl(['-n', 'crash', 'logs', pod.metadata.name, '--previous']);
+    expect(previous.stdout).toBe('booting\nconfig missing: DATABASE_URL\napp: exiting with code 3\n');
+    const events = sim.kubectl(['-n', 'crash', 'get', 'events', '--field-selector', `involvedObject.name=${pod.metadata.name}`, '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}']).stdout;
+    expect(events).toContain('BackOff');
+  });
+
+  it('unschedulable, invalid image name, and a missing ConfigMap', async () => {
+    ns('states');
+    const pod = (name: string, extra: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${extra}`;
+    apply(pod('nowhere', `  annotations: {kubesim.dev/unschedulable: "true"}\nspec:\n  containers: [{name: app, image: ${image}}]\n`), 'states');
+    apply(pod('badname', `spec:\n  containers: [{name: app, image: "UPPER/Case:tag"}]\n`), 'states');
+    apply(pod('noconfig', `spec:\n  containers:\n    - name: app\n      image: ${image}\n      env: [{name: X, valueFrom: {configMapKeyRef: {name: settings, key: x}}}]\n`), 'states');
+    const status = (name: string) => sim.kubectl(['-n', 'states', 'get', 'pod', name, '--no-headers']).stdout.split(/\s+/)[2];
+    await until(() => status('badname') === 'InvalidImageName' && status('noconfig') === 'CreateContainerConfigError', 'the waiting reasons');
+    expect(status('nowhere')).toBe('Pending');
+    const scheduled = JSON.parse(sim.kubectl(['-n', 'states', 'get', 'pod', 'nowhere', '-o', 'json']).stdout).status.conditions.find((c: any) => c.type === 'PodScheduled');
+    expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable', message: expect.stringMatching(/^0\/3 nodes are available: /) });
+    expect(sim.kubectl(['-n', 'states', 'get', 'events', '--field-selector', 'involvedObject.name=nowhere,reason=FailedScheduling', '-o', 'name']).stdout).not.toBe('');
+    const waiting = JSON.parse(sim.kubectl(['-n', 'states', 'get', 'pod', 'noconfig', '-o', 'json']).stdout).status.containerStatuses[0].state.waiting;
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "settings" not found' });
+    // Creating the ConfigMap lets the container start.
+    expect(sim.kubectl(['-n', 'states', 'create', 'configmap', 'settings', '--from-literal=x=1']).code).toBe(0);
+    await until(() => status('noconfig') === 'Running', 'noconfig to run');
+  });
+});
+
+describe('Jobs', () => {
+  const job = (name: string, exitCode: number, backoffLimit = 1) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+  backoffLimit: ${backoffLimit}
+  template:
+    metadata:
+      annotations: {kubesim.dev/exit-code: "${exitCode}", kubesim.dev/crash-after: "0.2"}
+    spec:
+      restartPolicy: Never
+      containers: [{name: task, image: ${image}}]
+`;
+
+  it('kubectl wait --for=condition=complete on a Job that succeeds', () => {
+    ns('jobs-ok');
+    apply(job('migrate', 0), 'jobs-ok');
+    const r = sim.kubectl(['-n', 'jobs-ok', 'wait', '--for=condition=complete', 'job/migrate', '--timeout=30s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('job.batch/migrate condition met');
+    expect(sim.kubectl(['-n', 'jobs-ok', 'get', 'job', 'migrate', '--no-headers']).stdout).toMatch(/^migrate\s+Complete\s+1\/1/);
+  });
+
+  it('kubectl wait --for=condition=failed on a Job that exhausts backoffLimit', () => {
+    ns('jobs-bad');
+    apply(job('migrate', 1, 1), 'jobs-bad');
+    const r = sim.kubectl(['-n', 'jobs-bad', 'wait', '--for=condition=failed', 'job/migrate', '--timeout=30s']);
+    expect(r.code, r.stderr).toBe(0);
+    const status = JSON.parse(sim.kubectl(['-n', 'jobs-bad', 'get', 'job', 'migrate', '-o', 'json']).stdout).status;
+    expect(status.failed).toBe(2);
+    expect(status.conditions.map((c: any) => [c.type, c.reason])).toEqual([
+      ['FailureTarget', 'BackoffLimitExceeded'],
+      ['Failed', 'BackoffLimitExceeded'],
+    ]);
+  });
+});
