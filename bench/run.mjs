@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kubesimFigures } from './kubesim-rollout.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/slipway');
@@ -101,6 +102,7 @@ for (const files of [1_000, 10_000, 100_000]) {
 }
 
 const { coldMs, noopMs } = buildFigures();
+const rollout = await kubesimFigures(ROOT);
 console.log('slipway digest vs git ls-tree -r HEAD (median wall time)');
 console.log('files     images  runs  digest ms  ls-tree ms  ratio');
 for (const r of rows) {
@@ -113,3 +115,8 @@ console.log('');
 console.log('slipway build of examples/shop (3 images; median wall time)');
 console.log(`no-op (all present, no Docker call)  ${noopMs.toFixed(0).padStart(6)} ms  (5 runs)`);
 console.log(`cold (empty build cache, new repo)   ${coldMs.toFixed(0).padStart(6)} ms  (3 runs)`);
+
+console.log('');
+console.log('kubesim (fake kubelet): a 200-pod Deployment, until kubectl rollout status returns');
+console.log(`create                              ${rollout.createMs.toFixed(0).padStart(6)} ms`);
+console.log(`image change (rolling update)       ${rollout.updateMs.toFixed(0).padStart(6)} ms`);

@@ -33,7 +33,8 @@ export class Api {
   constructor(
     private readonly store: Store,
     private readonly registry: ResourceRegistry,
-    private readonly onChange: () => void,
+    /** `deleted`: something was deleted (the garbage collector has work). */
+    private readonly onChange: (deleted?: boolean) => void,
   ) {}
 
   get(t: Target): Obj {
@@ -110,11 +111,11 @@ export class Api {
       if (finalizers.length) old.metadata.finalizers = finalizers;
       if (t.resource.kind === 'Namespace') old.status = { ...old.status, phase: 'Terminating' };
       const marked = this.store.put(t.resource, old, 'MODIFIED');
-      this.onChange();
+      this.onChange(true);
       return marked;
     }
     this.store.remove(t.resource, old);
-    this.onChange();
+    this.onChange(true);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: old.metadata.name, group: t.resource.group, kind: t.resource.plural, uid } };
   }
 
@@ -210,7 +211,7 @@ export class Api {
     // Removing the last finalizer of an object being deleted completes its deletion.
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && r.kind !== 'Namespace') {
       const gone = this.store.remove(r, obj);
-      this.onChange();
+      this.onChange(true);
       return gone;
     }
     const stored = this.store.put(r, obj, 'MODIFIED');

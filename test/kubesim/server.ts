@@ -44,8 +44,8 @@ export class Kubesim {
 
   constructor(private readonly options: KubesimOptions) {
     this.gc = new GarbageCollector(this.store, this.registry);
-    this.api = new Api(this.store, this.registry, () => {
-      this.gc.schedule();
+    this.api = new Api(this.store, this.registry, (deleted) => {
+      if (deleted) this.gc.schedule();
       this.scheduleControllers();
     });
     this.watches = new Watches(this.store, options.bookmarkSeconds ?? 60);

@@ -10,6 +10,8 @@ export const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class Cluster {
   private eventSeq = 0;
+  /** Event name by involved uid, reason, message and field: repeats are found without a scan. */
+  private readonly events = new Map<string, { namespace: string; name: string }>();
 
   constructor(
     readonly store: Store,
@@ -56,9 +58,9 @@ export class Cluster {
   event(involved: Obj, type: 'Normal' | 'Warning', reason: string, message: string, source: { component: string; host?: string }, fieldPath?: string): void {
     const t = this.type('Event');
     const ns = involved.metadata.namespace ?? 'default';
-    const existing = this.store
-      .list(t, ns)
-      .find((e) => e.involvedObject?.uid === involved.metadata.uid && e.reason === reason && e.message === message && (e.involvedObject?.fieldPath ?? '') === (fieldPath ?? ''));
+    const key = `${involved.metadata.uid}\0${reason}\0${message}\0${fieldPath ?? ''}`;
+    const known = this.events.get(key);
+    const existing = known && this.store.get(t, known.namespace, known.name);
     const now = nowIso();
     if (existing) {
       existing.count = (existing.count ?? 1) + 1;
@@ -67,6 +69,7 @@ export class Cluster {
       return;
     }
     const stamp = (BigInt(Date.now()) * 1_000_000n + BigInt(this.eventSeq++)).toString(16);
+    this.events.set(key, { namespace: ns, name: `${involved.metadata.name}.${stamp}` });
     this.store.put(
       t,
       {
