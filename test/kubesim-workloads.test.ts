@@ -181,3 +181,53 @@ spec:
     ]);
   });
 });
+
+describe('StatefulSets and DaemonSets', () => {
+  it('kubectl rollout status for a StatefulSet: ordered pods, claims, then a partitioned update', () => {
+    ns('sts');
+    const sts = (partition: number, version: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: ${partition}}}
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}, annotations: {version: "${version}"}}
+    spec: {containers: [{name: db, image: "${image}"}]}
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`;
+    apply(sts(0, '1'), 'sts');
+    const created = sim.kubectl(['-n', 'sts', 'rollout', 'status', 'statefulset/db', '--timeout=30s']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('Waiting for 3 pods to be ready...');
+    expect(sim.kubectl(['-n', 'sts', 'get', 'pods', '-o', 'name']).stdout.trim().split('\n')).toEqual(['pod/db-0', 'pod/db-1', 'pod/db-2']);
+    expect(sim.kubectl(['-n', 'sts', 'get', 'pvc', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}']).stdout.trim()).toBe('data-db-0=Bound data-db-1=Bound data-db-2=Bound');
+
+    apply(sts(2, '2'), 'sts');
+    const partitioned = sim.kubectl(['-n', 'sts', 'rollout', 'status', 'statefulset/db', '--timeout=30s']);
+    expect(partitioned.code, partitioned.stderr).toBe(0);
+    expect(partitioned.stdout).toContain('partitioned roll out complete: 1 new pods have been updated...');
+    const status = JSON.parse(sim.kubectl(['-n', 'sts', 'get', 'sts', 'db', '-o', 'json']).stdout).status;
+    expect(status).toMatchObject({ replicas: 3, readyReplicas: 3, updatedReplicas: 1, currentReplicas: 2 });
+    expect(status.updateRevision).not.toBe(status.currentRevision);
+    const revisions = sim.kubectl(['-n', 'sts', 'get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.labels.controller-revision-hash} {end}']).stdout.trim().split(' ');
+    expect(revisions.slice(0, 2)).toEqual([status.currentRevision, status.currentRevision]);
+    expect(revisions[2]).toBe(status.updateRevision);
+    expect(sim.kubectl(['-n', 'sts', 'get', 'controllerrevisions', '-o', 'name']).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('kubectl rollout status for a DaemonSet: one pod per node', () => {
+    ns('ds');
+    apply(`apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {containers: [{name: agent, image: "${image}"}]}\n`, 'ds');
+    const r = sim.kubectl(['-n', 'ds', 'rollout', 'status', 'daemonset/agent', '--timeout=30s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('daemon set "agent" successfully rolled out');
+    const nodes = sim.kubectl(['-n', 'ds', 'get', 'pods', '-o', 'jsonpath={range .items[*]}{.spec.nodeName} {end}']).stdout.trim().split(' ').sort();
+    expect(nodes).toEqual(['kubesim-node-1', 'kubesim-node-2', 'kubesim-node-3']);
+    expect(sim.kubectl(['get', 'nodes', '-o', 'name']).stdout.trim().split('\n')).toHaveLength(3);
+  });
+});

@@ -2,11 +2,13 @@
 // timers (start delays, back-offs, probes, deadlines).
 import type { LogStore } from '../logs.js';
 import type { Cluster } from './cluster.js';
+import { reconcileDaemonSets } from './daemonset.js';
 import { reconcileDeployments } from './deployment.js';
 import { reconcileJobs } from './job.js';
 import { FakeKubelet } from './kubelet-fake.js';
 import { reconcileReplicaSets } from './replicaset.js';
 import { createNodes, schedule } from './scheduler.js';
+import { reconcileStatefulSets } from './statefulset.js';
 
 export class ControllerManager {
   private readonly kubelet: FakeKubelet;
@@ -46,6 +48,8 @@ export class ControllerManager {
         reconcileDeployments(this.cluster, now);
         reconcileReplicaSets(this.cluster, now);
         reconcileJobs(this.cluster, now);
+        reconcileStatefulSets(this.cluster, now);
+        reconcileDaemonSets(this.cluster, now);
         schedule(this.cluster);
         this.kubelet.tick();
       } while (this.again);
