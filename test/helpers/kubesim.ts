@@ -21,10 +21,10 @@ export interface RunningKubesim {
   stop(): Promise<void>;
 }
 
-export async function startKubesim(extraArgs: string[] = []): Promise<RunningKubesim> {
+export async function startKubesim(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningKubesim> {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-test-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', kubeconfig, '--port', '0', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', kubeconfig, '--port', '0', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   for (let i = 0; i < 200 && !existsSync(kubeconfig); i++) {

@@ -24,11 +24,11 @@ if (!values.kubeconfig) {
 
 const certificates = makeCertificates();
 const tokens = { admin: randomBytes(24).toString('hex'), readonly: randomBytes(24).toString('hex') };
-if (values.kubelet !== 'fake') {
-  process.stderr.write(`kubesim: --kubelet ${values.kubelet} is not available yet (only fake)\n`);
+if (values.kubelet !== 'fake' && values.kubelet !== 'docker') {
+  process.stderr.write(`kubesim: --kubelet must be fake or docker, not ${values.kubelet}\n`);
   process.exit(2);
 }
-const sim = new Kubesim({ certificates, tokens, bookmarkSeconds: Number(values['bookmark-seconds']), nodes: Number(values.nodes), backoffScale: Number(values['backoff-scale']) });
+const sim = new Kubesim({ certificates, tokens, bookmarkSeconds: Number(values['bookmark-seconds']), nodes: Number(values.nodes), backoffScale: Number(values['backoff-scale']), kubelet: values.kubelet });
 const port = await sim.listen(Number(values.port));
 const server = `https://127.0.0.1:${port}`;
 const kubeconfig = {
@@ -49,4 +49,9 @@ const kubeconfig = {
 writeFileSync(`${values.kubeconfig}.tmp`, stringify(kubeconfig), { mode: 0o600 });
 renameSync(`${values.kubeconfig}.tmp`, values.kubeconfig);
 process.stderr.write(`kubesim: serving ${server} (kubeconfig ${values.kubeconfig})\n`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // Containers this instance started go with it (docker mode).
+    sim.shutdown().finally(() => process.exit(0));
+  });
+}

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Api, type Request, type Target } from './api.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION } from './discovery.js';
 import { Cluster } from './controllers/cluster.js';
+import { DockerRuntime } from './controllers/docker-runtime.js';
 import { ControllerManager } from './controllers/manager.js';
 import { Faults } from './faults.js';
 import { toTable, wantsTable } from './tables.js';
@@ -26,6 +27,7 @@ export interface KubesimOptions {
   nodes?: number;
   /** Multiplies the kubelet's back-offs (10 s doubling to 300 s); tests shorten them. */
   backoffScale?: number;
+  kubelet?: 'fake' | 'docker';
 }
 
 const WRITE_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -39,6 +41,7 @@ export class Kubesim {
   readonly api: Api;
   private readonly gc: GarbageCollector;
   readonly controllers: ControllerManager;
+  readonly runtime?: DockerRuntime;
   private controllersScheduled = false;
   readonly server: Server;
 
@@ -55,8 +58,16 @@ export class Kubesim {
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.api.create({ resource: this.registry.find('', 'v1', 'namespaces')! }, { method: 'POST', query: new URLSearchParams(), body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), contentType: 'application/json', userAgent: 'kubesim' });
     }
-    this.controllers = new ControllerManager(new Cluster(this.store, this.registry, this.api), this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1 });
+    const cluster = new Cluster(this.store, this.registry, this.api);
+    this.runtime = options.kubelet === 'docker' ? new DockerRuntime(cluster, this.logs) : undefined;
+    this.controllers = new ControllerManager(cluster, this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1, runtime: this.runtime });
     this.controllers.start();
+  }
+
+  /** Stops the controllers and removes every container this instance started. */
+  async shutdown(): Promise<void> {
+    this.controllers.stop();
+    await this.runtime?.stopAll();
   }
 
   private scheduleControllers(): void {
@@ -220,7 +231,7 @@ export class Kubesim {
         this.logs.append(args.namespace, args.pod, args.container, args.lines ?? [], Boolean(args.previous));
         return this.json(res, 200, { ok: true });
       case 'state':
-        return this.json(res, 200, { resourceVersion: this.store.currentRv, watches: this.watches.count });
+        return this.json(res, 200, { resourceVersion: this.store.currentRv, watches: this.watches.count, kubelet: this.runtime ? 'docker' : 'fake', instance: this.runtime?.instance });
       default:
         throw new ApiError(404, 'NotFound', `no admin action "${action}"`);
     }

@@ -5,13 +5,13 @@ import type { Cluster } from './cluster.js';
 import { reconcileDaemonSets } from './daemonset.js';
 import { reconcileDeployments } from './deployment.js';
 import { reconcileJobs } from './job.js';
-import { FakeKubelet } from './kubelet-fake.js';
+import { Kubelet, type RealRuntime } from './kubelet.js';
 import { reconcileReplicaSets } from './replicaset.js';
 import { createNodes, schedule } from './scheduler.js';
 import { reconcileStatefulSets } from './statefulset.js';
 
 export class ControllerManager {
-  private readonly kubelet: FakeKubelet;
+  private readonly kubelet: Kubelet;
   private running = false;
   private again = false;
   private timer?: NodeJS.Timeout;
@@ -19,10 +19,10 @@ export class ControllerManager {
   constructor(
     private readonly cluster: Cluster,
     logs: LogStore,
-    options: { nodes: number; backoffScale: number },
+    options: { nodes: number; backoffScale: number; runtime?: RealRuntime },
   ) {
     createNodes(cluster, options.nodes);
-    this.kubelet = new FakeKubelet(cluster, logs, options.backoffScale);
+    this.kubelet = new Kubelet(cluster, logs, options.backoffScale, options.runtime);
   }
 
   start(tickMs = 100): void {

@@ -1,20 +1,36 @@
-// The fake kubelet (`--kubelet fake`): containers "run" on timers. Images are checked against the
-// real registry (HEAD on the manifest); failures, crashes and readiness come from kubesim.dev/*
-// annotations on the pod (template); status, events and logs are written like the real kubelet's.
+// The kubelet. Images are checked against the real registry (HEAD on the manifest); status, events
+// and logs are written like the real kubelet's. `--kubelet fake`: containers "run" on timers, and
+// failures, crashes and readiness come from kubesim.dev/* annotations on the pod (template).
+// `--kubelet docker`: a ContainerRuntime runs them for real and reports exits and probe results.
 import { parseReference, registryBaseUrl } from '../../../src/adapters/registry/reference.js';
 import type { LogStore } from '../logs.js';
 import type { Obj } from '../store.js';
 import { nowIso, setCondition, type Cluster } from './cluster.js';
 
 const START_DELAY_MS = 150;
-const MAX_BACKOFF_MS = 300_000;
+export const MAX_BACKOFF_MS = 300_000;
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
 const REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
-type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config-error' | 'invalid' | 'starting' | 'running' | 'crash-backoff' | 'exited';
+export type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config-error' | 'invalid' | 'starting' | 'running' | 'crash-backoff' | 'exited';
 
-interface ContainerRuntime {
+/** Runs containers for real (docker mode); the kubelet keeps the state machine. */
+export interface RealRuntime {
+  /** Pulls, creates and starts the container; calls onExit when it stops. Throws to fail the start. */
+  start(pod: Obj, container: Obj, restart: number, onExit: (code: number) => void): Promise<void>;
+  /** Runs the readiness probe once. */
+  probe(pod: Obj, container: Obj): Promise<boolean>;
+  /** Removes what belongs to pods not in `live` (uids). */
+  collect(live: Set<string>): void;
+}
+
+export interface ContainerRuntime {
   step: Step;
+  /** docker mode: the start in progress, the exit code reported, the last probe time. */
+  starting?: boolean;
+  exitCode?: number;
+  lastProbeAt?: number;
+  probing?: boolean;
   nextAt: number;
   restarts: number;
   backoffMs: number;
@@ -32,7 +48,7 @@ interface ContainerRuntime {
 
 const podKey = (p: Obj) => p.metadata.uid as string;
 
-export class FakeKubelet {
+export class Kubelet {
   private readonly pods = new Map<string, Map<string, ContainerRuntime>>();
   private readonly podIps = new Map<string, string>();
 
@@ -40,6 +56,7 @@ export class FakeKubelet {
     private readonly cluster: Cluster,
     private readonly logs: LogStore,
     private readonly backoffScale: number,
+    private readonly real?: RealRuntime,
   ) {}
 
   tick(): void {
@@ -52,6 +69,7 @@ export class FakeKubelet {
       this.sync(pod, now);
     }
     for (const uid of [...this.pods.keys()]) if (!live.has(uid)) this.pods.delete(uid);
+    this.real?.collect(live);
   }
 
   private sync(pod: Obj, now: number): void {
@@ -135,13 +153,15 @@ export class FakeKubelet {
         return;
       case 'starting':
         if (now < rt.nextAt) return;
-        this.start(pod, c, rt, now);
+        if (this.real) this.startReal(pod, c, rt);
+        else this.start(pod, c, rt, now);
         return;
       case 'running':
-        if (rt.exitAt !== undefined && now >= rt.exitAt) {
+        if (rt.exitCode !== undefined || (rt.exitAt !== undefined && now >= rt.exitAt)) {
           this.exit(pod, c, rt, now);
           return;
         }
+        if (this.real) this.probeReal(pod, c, rt, now);
         if (rt.readyAt === undefined && c.readinessProbe && now - (rt.lastUnhealthyAt ?? 0) >= 2000) {
           rt.lastUnhealthyAt = now;
           this.event(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${c.readinessProbe.httpGet ? `HTTP probe failed with statuscode: 503` : 'command exited with code 1'}`);
@@ -187,9 +207,58 @@ export class FakeKubelet {
     rt.exitAt = exitCode === undefined ? undefined : now + Number(this.annotation(pod, 'crash-after') ?? 1) * 1000;
   }
 
+  /** docker mode: the runtime starts the container; its output and exit arrive on their own. */
+  private startReal(pod: Obj, c: Obj, rt: ContainerRuntime): void {
+    if (rt.starting) return;
+    rt.starting = true;
+    rt.exitCode = undefined;
+    this.real!.start(pod, c, rt.restarts, (code) => (rt.exitCode = code)).then(
+      () => {
+        rt.starting = false;
+        rt.step = 'running';
+        rt.waiting = undefined;
+        rt.terminated = undefined;
+        rt.startedAt = nowIso();
+        rt.exitAt = undefined;
+        // Without a readiness probe a started container is ready.
+        rt.readyAt = c.readinessProbe ? undefined : Date.now();
+        this.logs.append(pod.metadata.namespace, pod.metadata.name, c.name, []); // started: logs exist, maybe empty
+        this.event(pod, c, 'Normal', 'Created', `Created container: ${c.name}`);
+        this.event(pod, c, 'Normal', 'Started', `Started container ${c.name}`);
+      },
+      (err: Error) => {
+        rt.starting = false;
+        rt.step = 'crash-backoff';
+        rt.nextAt = Date.now() + rt.backoffMs;
+        rt.waiting = { reason: 'RunContainerError', message: err.message };
+        this.event(pod, c, 'Warning', 'Failed', `Error: ${err.message}`);
+      },
+    );
+  }
+
+  private probeReal(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
+    const probe = c.readinessProbe;
+    if (!probe || rt.probing) return;
+    const started = Date.parse(rt.startedAt ?? nowIso());
+    if (now - started < Number(probe.initialDelaySeconds ?? 0) * 1000) return;
+    if (now - (rt.lastProbeAt ?? 0) < Number(probe.periodSeconds ?? 10) * 1000) return;
+    rt.probing = true;
+    rt.lastProbeAt = now;
+    this.real!.probe(pod, c).then((ok) => {
+      rt.probing = false;
+      if (rt.step !== 'running') return;
+      if (ok) rt.readyAt ??= Date.now();
+      else {
+        rt.readyAt = undefined;
+        this.event(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${probe.httpGet ? `Get "http://127.0.0.1:${probe.httpGet.port}${probe.httpGet.path ?? '/'}": connection refused` : 'probe failed'}`);
+      }
+    });
+  }
+
   private exit(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
-    const code = Number(this.annotation(pod, 'exit-code') ?? 0);
-    this.logs.append(pod.metadata.namespace, pod.metadata.name, c.name, [`${c.name}: exiting with code ${code}`]);
+    const code = rt.exitCode ?? Number(this.annotation(pod, 'exit-code') ?? 0);
+    rt.exitCode = undefined;
+    if (!this.real) this.logs.append(pod.metadata.namespace, pod.metadata.name, c.name, [`${c.name}: exiting with code ${code}`]);
     const terminated = { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: rt.startedAt, finishedAt: nowIso(), containerID: `kubesim://${pod.metadata.uid}-${c.name}-${rt.restarts}` };
     rt.readyAt = undefined;
     rt.exitAt = undefined;
@@ -227,6 +296,12 @@ export class FakeKubelet {
   }
 
   private writeStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number): void {
+    this.cluster.write('Pod', { ...pod, status: podStatus(pod, runtimes, now, this.podIps) });
+  }
+}
+
+/** The pod status the kubelet reports for these container runtimes. */
+export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number, podIps: Map<string, string>): Obj {
     const status: Obj = structuredClone(pod.status ?? {});
     const containers = pod.spec.containers as Obj[];
     const statuses = containers.map((c) => {
@@ -253,8 +328,8 @@ export class FakeKubelet {
       status.phase = statuses.every((s) => (s.state as Obj).terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
     } else status.phase = statuses.some((s) => 'running' in s.state || s.restartCount > 0) ? 'Running' : 'Pending';
     status.hostIP = '10.0.0.1';
-    if (!this.podIps.has(pod.metadata.uid)) this.podIps.set(pod.metadata.uid, `10.244.${Math.floor(this.podIps.size / 250) % 250}.${(this.podIps.size % 250) + 2}`);
-    status.podIP = this.podIps.get(pod.metadata.uid);
+    if (!podIps.has(pod.metadata.uid)) podIps.set(pod.metadata.uid, `10.244.${Math.floor(podIps.size / 250) % 250}.${(podIps.size % 250) + 2}`);
+    status.podIP = podIps.get(pod.metadata.uid);
     status.podIPs = [{ ip: status.podIP }];
     status.startTime ??= nowIso();
     status.qosClass ??= 'BestEffort';
@@ -268,12 +343,12 @@ export class FakeKubelet {
       if (cond.reason === '') delete cond.reason;
       if (cond.message === '') delete cond.message;
     }
-    this.cluster.write('Pod', { ...pod, status });
-  }
+    return status;
 }
 
+
 /** null when the registry holds the image; else the error the kubelet would report. */
-async function checkImage(image: string): Promise<string | null> {
+export async function checkImage(image: string): Promise<string | null> {
   const ref = parseReference(image);
   const base = registryBaseUrl(ref.registry, []);
   const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
