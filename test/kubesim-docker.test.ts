@@ -101,6 +101,31 @@ spec:
     expect(previous.stdout).toMatch(/^attempt at \d+: hello from a configmap\n$/);
   });
 
+  it('exec and tcpSocket readiness probes; a failing liveness probe kills and restarts the container', async () => {
+    apply(`apiVersion: v1
+kind: Pod
+metadata: {name: probes, namespace: default}
+spec:
+  containers:
+    - name: web
+      image: ${busybox}
+      command: [httpd, -f, -p, '9090', -h, /tmp]
+      readinessProbe: {tcpSocket: {port: 9090}, periodSeconds: 1}
+    - name: worker
+      image: ${busybox}
+      command: [sh, -c, 'sleep 1; touch /tmp/ready; echo worker up; sleep 3600']
+      readinessProbe: {exec: {command: [test, -f, /tmp/ready]}, periodSeconds: 1}
+      livenessProbe: {exec: {command: [test, -f, /tmp/never]}, initialDelaySeconds: 2, periodSeconds: 1, failureThreshold: 2}
+`);
+    await until(() => /probes\s+2\/2\s+Running/.test(sim.kubectl(['get', 'pod', 'probes']).stdout), 'both containers ready');
+    await until(() => (JSON.parse(sim.kubectl(['get', 'pod', 'probes', '-o', 'json']).stdout).status.containerStatuses.find((c: any) => c.name === 'worker')?.restartCount ?? 0) >= 1, 'the liveness restart');
+    const events = sim.kubectl(['get', 'events', '--field-selector', 'involvedObject.name=probes', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']).stdout;
+    expect(events).toContain('Killing: Container worker failed liveness probe, will be restarted');
+    expect(events).toMatch(/Unhealthy: Liveness probe failed/);
+    expect(sim.kubectl(['logs', 'probes', '-c', 'worker', '--previous']).stdout).toBe('worker up\n');
+    expect(sim.kubectl(['delete', 'pod', 'probes', '--wait=false']).code).toBe(0);
+  });
+
   it('a deleted pod takes its containers; stopping kubesim removes every container it started', async () => {
     const { instance } = await sim.admin('state');
     const mine = () => docker('ps', '-aq', '--filter', `label=kubesim.dev/instance=${instance}`).trim().split('\n').filter(Boolean);

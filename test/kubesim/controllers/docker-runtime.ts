@@ -117,8 +117,13 @@ export class DockerRuntime implements RealRuntime {
     );
   }
 
-  async probe(pod: Obj, c: Obj): Promise<boolean> {
-    const probe = c.readinessProbe as Obj;
+  async kill(pod: Obj, c: Obj): Promise<void> {
+    const id = this.containers.get(`${pod.metadata.uid}/${c.name}`);
+    if (id) await this.docker.getContainer(id).kill().catch(() => undefined);
+  }
+
+  async probe(pod: Obj, c: Obj, which: 'readinessProbe' | 'livenessProbe'): Promise<boolean> {
+    const probe = c[which] as Obj;
     const port = (p: unknown) => (typeof p === 'number' ? p : ((c.ports ?? []) as Obj[]).find((x) => x.name === p)?.containerPort ?? p);
     let target = this.containers.get(`${pod.metadata.uid}/${c.name}`);
     let cmd: string[];

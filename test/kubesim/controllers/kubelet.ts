@@ -18,8 +18,10 @@ export type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config
 export interface RealRuntime {
   /** Pulls, creates and starts the container; calls onExit when it stops. Throws to fail the start. */
   start(pod: Obj, container: Obj, restart: number, onExit: (code: number) => void): Promise<void>;
-  /** Runs the readiness probe once. */
-  probe(pod: Obj, container: Obj): Promise<boolean>;
+  /** Runs a probe of the container once. */
+  probe(pod: Obj, container: Obj, which: 'readinessProbe' | 'livenessProbe'): Promise<boolean>;
+  /** Stops the container (a failed liveness probe); its exit is reported as usual. */
+  kill(pod: Obj, container: Obj): Promise<void>;
   /** Removes what belongs to pods not in `live` (uids). */
   collect(live: Set<string>): void;
 }
@@ -31,6 +33,9 @@ export interface ContainerRuntime {
   exitCode?: number;
   lastProbeAt?: number;
   probing?: boolean;
+  lastLivenessAt?: number;
+  livenessFailures?: number;
+  livenessProbing?: boolean;
   nextAt: number;
   restarts: number;
   backoffMs: number;
@@ -161,7 +166,10 @@ export class Kubelet {
           this.exit(pod, c, rt, now);
           return;
         }
-        if (this.real) this.probeReal(pod, c, rt, now);
+        if (this.real) {
+          this.probeReal(pod, c, rt, now);
+          this.livenessReal(pod, c, rt, now);
+        }
         if (rt.readyAt === undefined && c.readinessProbe && now - (rt.lastUnhealthyAt ?? 0) >= 2000) {
           rt.lastUnhealthyAt = now;
           this.event(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${c.readinessProbe.httpGet ? `HTTP probe failed with statuscode: 503` : 'command exited with code 1'}`);
@@ -244,13 +252,39 @@ export class Kubelet {
     if (now - (rt.lastProbeAt ?? 0) < Number(probe.periodSeconds ?? 10) * 1000) return;
     rt.probing = true;
     rt.lastProbeAt = now;
-    this.real!.probe(pod, c).then((ok) => {
+    this.real!.probe(pod, c, 'readinessProbe').then((ok) => {
       rt.probing = false;
       if (rt.step !== 'running') return;
       if (ok) rt.readyAt ??= Date.now();
       else {
         rt.readyAt = undefined;
         this.event(pod, c, 'Warning', 'Unhealthy', `Readiness probe failed: ${probe.httpGet ? `Get "http://127.0.0.1:${probe.httpGet.port}${probe.httpGet.path ?? '/'}": connection refused` : 'probe failed'}`);
+      }
+    });
+  }
+
+  /** failureThreshold consecutive failures: the kubelet kills the container, which then restarts. */
+  private livenessReal(pod: Obj, c: Obj, rt: ContainerRuntime, now: number): void {
+    const probe = c.livenessProbe;
+    if (!probe || rt.livenessProbing) return;
+    if (now - Date.parse(rt.startedAt ?? nowIso()) < Number(probe.initialDelaySeconds ?? 0) * 1000) return;
+    if (now - (rt.lastLivenessAt ?? 0) < Number(probe.periodSeconds ?? 10) * 1000) return;
+    rt.livenessProbing = true;
+    rt.lastLivenessAt = now;
+    const restarts = rt.restarts;
+    this.real!.probe(pod, c, 'livenessProbe').then((ok) => {
+      rt.livenessProbing = false;
+      if (rt.step !== 'running' || rt.restarts !== restarts) return;
+      if (ok) {
+        rt.livenessFailures = 0;
+        return;
+      }
+      rt.livenessFailures = (rt.livenessFailures ?? 0) + 1;
+      this.event(pod, c, 'Warning', 'Unhealthy', `Liveness probe failed: ${probe.exec ? 'command failed' : 'connection refused'}`);
+      if (rt.livenessFailures >= Number(probe.failureThreshold ?? 3)) {
+        rt.livenessFailures = 0;
+        this.event(pod, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+        void this.real!.kill(pod, c);
       }
     });
   }
