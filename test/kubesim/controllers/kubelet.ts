@@ -2,14 +2,14 @@
 // and logs are written like the real kubelet's. `--kubelet fake`: containers "run" on timers, and
 // failures, crashes and readiness come from kubesim.dev/* annotations on the pod (template).
 // `--kubelet docker`: a ContainerRuntime runs them for real and reports exits and probe results.
-import { parseReference, registryBaseUrl } from '../../../src/adapters/registry/reference.js';
 import type { LogStore } from '../logs.js';
 import type { Obj } from '../store.js';
-import { nowIso, setCondition, type Cluster } from './cluster.js';
+import { nowIso, type Cluster } from './cluster.js';
+import { checkImage } from './image-check.js';
+import { podStatus } from './pod-status.js';
 
 const START_DELAY_MS = 150;
 export const MAX_BACKOFF_MS = 300_000;
-const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
 const REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 export type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config-error' | 'invalid' | 'starting' | 'running' | 'crash-backoff' | 'exited';
@@ -331,69 +331,5 @@ export class Kubelet {
 
   private writeStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number): void {
     this.cluster.write('Pod', { ...pod, status: podStatus(pod, runtimes, now, this.podIps) });
-  }
-}
-
-/** The pod status the kubelet reports for these container runtimes. */
-export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number, podIps: Map<string, string>): Obj {
-    const status: Obj = structuredClone(pod.status ?? {});
-    const containers = pod.spec.containers as Obj[];
-    const statuses = containers.map((c) => {
-      const rt = runtimes.get(c.name)!;
-      const ready = rt.step === 'running' && rt.readyAt !== undefined && now >= rt.readyAt;
-      const state = rt.step === 'running' ? { running: { startedAt: rt.startedAt } } : rt.terminated ? { terminated: rt.terminated } : { waiting: rt.waiting ?? { reason: 'ContainerCreating' } };
-      return {
-        name: c.name,
-        state,
-        lastState: rt.lastTerminated ? { terminated: rt.lastTerminated } : {},
-        ready,
-        restartCount: rt.restarts,
-        image: c.image,
-        imageID: rt.startedAt ? `docker-pullable://${c.image}` : '',
-        ...(rt.startedAt ? { containerID: `kubesim://${pod.metadata.uid}-${c.name}-${rt.restarts}` } : {}),
-        started: rt.step === 'running',
-      };
-    });
-    status.containerStatuses = statuses;
-    const allReady = statuses.every((s) => s.ready);
-    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const terminated = statuses.every((s) => 'terminated' in s.state);
-    if (terminated) {
-      status.phase = statuses.every((s) => (s.state as Obj).terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
-    } else status.phase = statuses.some((s) => 'running' in s.state || s.restartCount > 0) ? 'Running' : 'Pending';
-    status.hostIP = '10.0.0.1';
-    if (!podIps.has(pod.metadata.uid)) podIps.set(pod.metadata.uid, `10.244.${Math.floor(podIps.size / 250) % 250}.${(podIps.size % 250) + 2}`);
-    status.podIP = podIps.get(pod.metadata.uid);
-    status.podIPs = [{ ip: status.podIP }];
-    status.startTime ??= nowIso();
-    status.qosClass ??= 'BestEffort';
-    setCondition(status, { type: 'PodReadyToStartContainers', status: 'True', reason: '', message: '' });
-    setCondition(status, { type: 'Initialized', status: 'True', reason: '', message: '' });
-    const reason = terminated ? (status.phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed') : 'ContainersNotReady';
-    const message = `containers with unready status: [${notReady.join(' ')}]`;
-    setCondition(status, allReady ? { type: 'ContainersReady', status: 'True', reason: '', message: '' } : { type: 'ContainersReady', status: 'False', reason, message });
-    setCondition(status, allReady ? { type: 'Ready', status: 'True', reason: '', message: '' } : { type: 'Ready', status: 'False', reason, message });
-    for (const cond of status.conditions as Obj[]) {
-      if (cond.reason === '') delete cond.reason;
-      if (cond.message === '') delete cond.message;
-    }
-    return status;
-}
-
-
-/** null when the registry holds the image; else the error the kubelet would report. */
-export async function checkImage(image: string): Promise<string | null> {
-  const ref = parseReference(image);
-  const base = registryBaseUrl(ref.registry, []);
-  const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
-  try {
-    const res = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
-    if (res.status === 200) return null;
-    if (res.status === 404) return `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
-    if (res.status === 401 || res.status === 403) return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed`;
-    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": unexpected status from HEAD request to ${url}: ${res.status}`;
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "${url}": ${cause}`;
   }
 }

@@ -1,0 +1,22 @@
+// Whether the registry holds an image, the way the fake kubelet "pulls": a manifest HEAD, with
+// the container runtime's error messages when it does not.
+import { parseReference, registryBaseUrl } from '../../../src/adapters/registry/reference.js';
+
+const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
+
+/** null when the registry holds the image; else the error the kubelet would report. */
+export async function checkImage(image: string): Promise<string | null> {
+  const ref = parseReference(image);
+  const base = registryBaseUrl(ref.registry, []);
+  const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
+  try {
+    const res = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
+    if (res.status === 200) return null;
+    if (res.status === 404) return `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
+    if (res.status === 401 || res.status === 403) return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed`;
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": unexpected status from HEAD request to ${url}: ${res.status}`;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "${url}": ${cause}`;
+  }
+}
