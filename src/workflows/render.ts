@@ -82,21 +82,24 @@ async function renderChart(
   };
   const issues: Issue[] = [];
   const rendered: Manifest[] = [];
-  try {
-    const environment = createEnvironment(loaded.chart.partials);
-    for (const template of loaded.chart.templates) {
-      try {
-        const result = parseRendered(template.path, environment.render(template, context));
-        issues.push(...result.issues);
-        rendered.push(...result.manifests);
-      } catch (err) {
-        if (!(err instanceof TemplateError)) throw err;
-        issues.push({ file: err.file, line: err.line, message: err.message });
-      }
-    }
-  } catch (err) {
+  const located = (err: unknown) => {
     if (!(err instanceof TemplateError)) throw err;
     issues.push({ file: err.file, line: err.line, message: err.message });
+  };
+  let environment: ReturnType<typeof createEnvironment> | undefined;
+  try {
+    environment = createEnvironment(loaded.chart.partials); // compiles the partials
+  } catch (err) {
+    located(err);
+  }
+  for (const template of environment ? loaded.chart.templates : []) {
+    try {
+      const result = parseRendered(template.path, environment!.render(template, context));
+      issues.push(...result.issues);
+      rendered.push(...result.manifests);
+    } catch (err) {
+      located(err);
+    }
   }
   if (issues.length) throw inputErrorFromIssues('template rendering failed', issues, 'fix the template or provide the value');
   const assembled = assembleManifests(rendered, { name: options.release, namespace: options.namespace });
