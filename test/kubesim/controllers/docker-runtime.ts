@@ -19,6 +19,8 @@ export class DockerRuntime implements RealRuntime {
   private readonly docker = new Docker();
   private readonly sandboxes = new Map<string, Promise<string>>();
   private readonly containers = new Map<string, string>();
+  /** Pods deleted while a start may still be in flight: whatever that start creates goes too. */
+  private readonly gone = new Set<string>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -40,6 +42,10 @@ export class DockerRuntime implements RealRuntime {
           Labels: this.labels(pod, 'sandbox'),
           HostConfig: { NetworkMode: 'none' },
         });
+        if (this.gone.has(pod.metadata.uid)) {
+          await c.remove({ force: true }).catch(() => undefined);
+          throw new Error('pod deleted');
+        }
         await c.start();
         return c.id;
       })();
@@ -80,6 +86,7 @@ export class DockerRuntime implements RealRuntime {
   }
 
   async start(pod: Obj, c: Obj, restart: number, onExit: (code: number) => void): Promise<void> {
+    if (this.gone.has(pod.metadata.uid)) throw new Error('pod deleted');
     const sandbox = await this.sandbox(pod);
     await this.pull(c.image);
     const key = `${pod.metadata.uid}/${c.name}`;
@@ -95,6 +102,10 @@ export class DockerRuntime implements RealRuntime {
       Labels: this.labels(pod, c.name),
       HostConfig: { NetworkMode: `container:${sandbox}` },
     });
+    if (this.gone.has(pod.metadata.uid)) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw new Error('pod deleted');
+    }
     this.containers.set(key, container.id);
     // Attach before starting, so that no early output is lost.
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
@@ -153,8 +164,10 @@ export class DockerRuntime implements RealRuntime {
   }
 
   collect(live: Set<string>): void {
-    for (const uid of [...this.sandboxes.keys()]) {
+    const known = new Set([...this.sandboxes.keys(), ...[...this.containers.keys()].map((k) => k.split('/')[0]!)]);
+    for (const uid of known) {
       if (live.has(uid)) continue;
+      this.gone.add(uid);
       this.sandboxes.delete(uid);
       for (const [key, id] of [...this.containers]) {
         if (!key.startsWith(`${uid}/`)) continue;
