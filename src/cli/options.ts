@@ -1,5 +1,6 @@
 // Shared flags (SPEC section 1). Every flag also reads SLIPWAY_<FLAG>; booleans accept 1/true/yes.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { PLATFORM_PATTERN, REPO_PATTERN } from '../core/naming.js';
 
 export interface CommonFlags {
   dir: string;
@@ -29,7 +30,6 @@ function matching(re: RegExp, what: string) {
 }
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const REPO = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
 function valueOption(flags: string, description: string, parse?: (v: string) => string): Option {
   const long = /--([a-z-]+)/.exec(flags)![1]!;
@@ -48,9 +48,9 @@ function listOption(flags: string, description: string): Option {
 }
 
 /** Boolean flags read their variable here: commander would treat SLIPWAY_DEV=false as true. */
-const BOOLEAN_FLAGS: string[] = [];
+const BOOLEAN_FLAGS = new Set<string>();
 function booleanOption(flags: string, description: string): Option {
-  BOOLEAN_FLAGS.push(/--([a-z-]+)/.exec(flags)![1]!);
+  BOOLEAN_FLAGS.add(/--([a-z-]+)/.exec(flags)![1]!);
   return new Option(flags, description);
 }
 
@@ -79,7 +79,7 @@ export function addSourceOptions(command: Command): Command {
 }
 
 export function addRepoOption(command: Command): Command {
-  return command.addOption(valueOption('--repo <registry/path>', 'image repository (default: repo in slipway.yaml)', matching(REPO, 'repository')));
+  return command.addOption(valueOption('--repo <registry/path>', 'image repository (default: repo in slipway.yaml)', matching(REPO_PATTERN, 'repository')));
 }
 
 export function addStrictOption(command: Command): Command {
@@ -117,5 +117,5 @@ function positiveInt(value: string): string {
 export function addBuildOptions(command: Command): Command {
   return command
     .addOption(valueOption('--parallel <n>', 'images built at once', positiveInt).default('4'))
-    .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'platform')));
+    .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(PLATFORM_PATTERN, 'platform')));
 }

@@ -1,14 +1,13 @@
 // slipway.yaml (SPEC section 3): the single source of the validator and of schema/slipway.schema.json.
 import { z } from 'zod';
+import { PLATFORM_PATTERN, REPO_PATTERN } from '../core/naming.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const name = (what: string) =>
   z.string().max(63).regex(NAME, `${what} must be lowercase letters, digits and '-' (not at the ends)`);
-const REPO = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const repo = z
   .string()
-  .regex(REPO, 'must be REGISTRY[/PATH] in lowercase, e.g. registry.example.com/shop or 127.0.0.1:5000/shop');
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+  .regex(REPO_PATTERN, 'must be REGISTRY[/PATH] in lowercase, e.g. registry.example.com/shop or 127.0.0.1:5000/shop');
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const relativePath = z
   .string()
@@ -24,7 +23,7 @@ export const imageSchema = z
       .record(z.string().regex(ARG_NAME, 'build arg names are [A-Za-z_][A-Za-z0-9_]*'), z.union([z.string(), z.number(), z.boolean()]))
       .default({})
       .describe('Build args; only values of ARGs the Dockerfile declares count'),
-    platform: z.string().regex(PLATFORM, 'must be os/arch[/variant], e.g. linux/amd64').default('linux/amd64'),
+    platform: z.string().regex(PLATFORM_PATTERN, 'must be os/arch[/variant], e.g. linux/amd64').default('linux/amd64'),
     repo: repo.optional().describe('Image repository; default <repo>/<image name>'),
     dependencies: z
       .array(

@@ -6,5 +6,3 @@ export type SlipwayEvent =
   | { kind: 'step-start'; id: string; message: string }
   | { kind: 'step-done'; id: string; message: string; ok: boolean }
   | { kind: 'image-digest'; name: string; digest: string; ref: string | null; files: number };
-
-export type EventKind = SlipwayEvent['kind'];

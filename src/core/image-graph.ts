@@ -28,15 +28,3 @@ export function topologicalOrder(graph: ImageGraph): string[] {
   for (const name of [...graph.keys()].sort()) visit(name);
   return order;
 }
-
-/** The images `names` need, themselves included, in topological order. */
-export function closure(graph: ImageGraph, names: readonly string[]): string[] {
-  const wanted = new Set<string>();
-  const add = (n: string): void => {
-    if (wanted.has(n)) return;
-    wanted.add(n);
-    for (const d of graph.get(n) ?? []) add(d);
-  };
-  names.forEach(add);
-  return topologicalOrder(graph).filter((n) => wanted.has(n));
-}

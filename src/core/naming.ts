@@ -1,6 +1,11 @@
 // Names that slipway derives: image repositories and references, release and namespace.
 import type { SlipwayConfig } from '../config/schema.js';
 
+/** An image repository: REGISTRY[:PORT][/PATH], lowercase (slipway.yaml `repo` and --repo). */
+export const REPO_PATTERN = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+/** os/arch[/variant], e.g. linux/amd64 (slipway.yaml `platform` and --platform). */
+export const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+
 /** `<image repo>` from slipway.yaml, else `<--repo or repo>/<image>`; undefined when none is set. */
 export function imageRepo(config: SlipwayConfig, image: string, repoOverride?: string): string | undefined {
   const explicit = config.images[image]?.repo;

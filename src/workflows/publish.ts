@@ -22,16 +22,6 @@ export interface Publisher {
   publish(job: PublishJob, log: (line: string) => void, signal?: AbortSignal): Promise<PublishResult>;
 }
 
-export function buildAndPush(engine: ImageEngine): Publisher {
-  return {
-    async publish(job, log, signal) {
-      const image = await engine.build(await job.request(), log, signal);
-      const manifest = await engine.push(image, log, signal);
-      return { built: true, present: false, manifest };
-    },
-  };
-}
-
 export function skipIfPresent(engine: ImageEngine, registry: Registry): Publisher {
   return {
     async publish(job, log, signal) {

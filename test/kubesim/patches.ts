@@ -1,5 +1,5 @@
 // Non-apply patches: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch.
-import { isMap, listKey, mergeByKeys } from './fields.js';
+import { isMap, listKey } from './fields.js';
 import { ApiError, badRequest } from './status.js';
 import type { Obj } from './store.js';
 
@@ -49,8 +49,6 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
   }
   return patch;
 }
-
-export { mergeByKeys };
 
 export function jsonPatch(target: Obj, operations: unknown): Obj {
   if (!Array.isArray(operations)) throw badRequest('json patch must be an array of operations');

@@ -46,4 +46,3 @@ export const forbidden = (user: string, verb: string, group: string, plural: str
 
 export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
 
-export const methodNotSupported = (plural: string, verb: string) => new ApiError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${plural}"`);
