@@ -18,6 +18,8 @@ interface ProgressEvent {
   aux?: { ID?: string; Digest?: string; Tag?: string };
 }
 
+const TRANSIENT_PUSH = /unexpected HTTP status: 5\d\d|50[0-4] |connection reset|broken pipe|\bEOF\b|timeout/i;
+
 export class DockerEngine implements ImageEngine {
   private client?: Promise<Dockerode>;
   private network?: Promise<string | undefined>;
@@ -67,9 +69,17 @@ export class DockerEngine implements ImageEngine {
         : { username: credentials.username, password: credentials.password, serveraddress: registry }
       : { serveraddress: registry };
     const name = image.ref.slice(0, image.ref.length - (tag ? tag.length + 1 : 0));
-    const stream = await this.call(() => docker.getImage(name).push({ tag, authconfig, abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>);
-    const events = await this.follow(docker, stream, log, signal);
-    const failure = events.find((e) => e.error || e.errorDetail);
+    let events: ProgressEvent[] = [];
+    let failure: ProgressEvent | undefined;
+    // A registry under concurrent pushes of the same blobs can answer 5xx; pushes are idempotent.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 500 * attempt));
+      const stream = await this.call(() => docker.getImage(name).push({ tag, authconfig, abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>);
+      events = await this.follow(docker, stream, log, signal);
+      failure = events.find((e) => e.error || e.errorDetail);
+      if (!failure || !TRANSIENT_PUSH.test(failure.errorDetail?.message ?? failure.error ?? '')) break;
+      log(`retrying the push (attempt ${attempt + 2} of 3)`);
+    }
     if (failure) {
       const message = failure.errorDetail?.message ?? failure.error ?? 'push failed';
       if (/unauthorized|authentication required|denied|401|403/i.test(message)) {

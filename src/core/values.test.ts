@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySet, mergeValues, SetSyntaxError } from './values.js';
+import { applySet, findForbiddenKey, mergeValues, SetSyntaxError, type Values } from './values.js';
 
 describe('mergeValues', () => {
   it('merges maps deeply, replaces lists and scalars, deletes on null', () => {
@@ -31,5 +31,31 @@ describe('applySet', () => {
 
   it.each(['nokey', '=v', 'a..b=1'])('rejects %j', (expr) => {
     expect(() => applySet({}, expr)).toThrow(SetSyntaxError);
+  });
+});
+
+describe('prototype pollution', () => {
+  it.each(['__proto__.namespace=kube-system', 'a.__proto__.x=1', 'constructor.prototype.x=1', 'a.prototype=1', 'list[0].__proto__.polluted=1'])(
+    '--set %s is refused',
+    (expression) => {
+      expect(() => applySet({}, expression)).toThrow(/is not allowed as a key/);
+      expect(({} as Record<string, unknown>).namespace).toBeUndefined();
+    },
+  );
+
+  it('a trailing backslash is refused; an escaped one is a character', () => {
+    expect(() => applySet({}, 'a=b\\')).toThrow(SetSyntaxError);
+    expect(applySet({}, 'a=b\\\\')).toEqual({ a: 'b\\' });
+  });
+
+  it('value trees have no prototype and merging never copies a forbidden key', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "a": {"constructor": {"prototype": {"x": 1}}}}') as Values;
+    const merged = mergeValues({}, hostile);
+    expect(Object.getPrototypeOf(merged)).toBeNull();
+    expect(Object.keys(merged)).toEqual(['a']);
+    expect(Object.keys(merged.a as Values)).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(findForbiddenKey(hostile)).toBe('__proto__');
+    expect(findForbiddenKey({ a: [{ ok: 1 }, { prototype: 1 }] })).toBe('a[1].prototype');
   });
 });

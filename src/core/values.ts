@@ -1,17 +1,50 @@
 // Values precedence (SPEC section 7): values.yaml < values.<env>.yaml < --values files < --set.
 // Maps merge deeply; lists and scalars replace; null deletes a key (as in Helm).
 
+// Value trees have no prototype, and the keys that reach one are refused wherever users write keys.
+
 export type Values = Record<string, unknown>;
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Keys that would reach or replace a prototype: never valid in a values path (SPEC section 7). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first forbidden key in a tree, or null. */
+export function findForbiddenKey(tree: unknown, path: string[] = []): string | null {
+  if (Array.isArray(tree)) {
+    for (let i = 0; i < tree.length; i++) {
+      const found = findForbiddenKey(tree[i], [...path, `[${i}]`]);
+      if (found) return found;
+    }
+  } else if (isPlainObject(tree)) {
+    for (const key of Object.keys(tree)) {
+      if (FORBIDDEN_KEYS.has(key)) return [...path, key].join('.').replace(/\.\[/g, '[');
+      const found = findForbiddenKey(tree[key], [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** A deep copy whose maps have no prototype. */
+export function cloneValues<T>(tree: T): T {
+  if (Array.isArray(tree)) return tree.map(cloneValues) as T;
+  if (!isPlainObject(tree)) return tree;
+  const out: Values = Object.create(null);
+  for (const key of Object.keys(tree)) if (!FORBIDDEN_KEYS.has(key)) out[key] = cloneValues(tree[key]);
+  return out as T;
+}
+
 export function mergeValues(base: Values, override: Values): Values {
-  const out: Values = { ...base };
-  for (const [key, value] of Object.entries(override)) {
+  const out: Values = cloneValues(base);
+  for (const key of Object.keys(override)) {
+    if (FORBIDDEN_KEYS.has(key)) continue; // refused with a location by the loaders; never merged
+    const value = override[key];
     if (value === null) delete out[key];
     else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = mergeValues(out[key] as Values, value);
-    else out[key] = value;
+    else out[key] = cloneValues(value);
   }
   return out;
 }
@@ -20,7 +53,8 @@ export class SetSyntaxError extends Error {}
 
 /** `--set a.b[0].c=v,x=y`: Helm's strvals syntax; `\,` `\.` `\=` escape; true/false/null/ints typed. */
 export function applySet(values: Values, expression: string): Values {
-  const out = structuredClone(values);
+  if (/(^|[^\\])(\\\\)*\\$/.test(expression)) throw new SetSyntaxError(`--set "${expression}": a trailing backslash escapes nothing`);
+  const out = cloneValues(values);
   for (const assignment of splitUnescaped(expression, ',')) {
     const eq = indexOfUnescaped(assignment, '=');
     if (eq <= 0) throw new SetSyntaxError(`--set "${expression}": expected path=value`);
@@ -44,6 +78,8 @@ function parsePath(text: string, expression: string): (string | number)[] {
     const m = /^((?:\\.|[^[\\])*)((?:\[\d+\])*)$/.exec(segment);
     if (!m || (m[1] === '' && (path.length === 0 || m[2] === ''))) throw new SetSyntaxError(`--set "${expression}": bad path "${text}"`);
     if (m[1] !== '') path.push(unescape(m[1]!));
+    const key = path.at(-1);
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw new SetSyntaxError(`--set "${expression}": "${key}" is not allowed as a key`);
     for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
   }
   return path;
@@ -60,7 +96,7 @@ function setPath(root: Values, path: (string | number)[], value: unknown): void 
     }
     const wantArray = typeof path[i + 1] === 'number';
     const existing = node[key];
-    if (wantArray ? !Array.isArray(existing) : !isPlainObject(existing)) node[key] = wantArray ? [] : {};
+    if (wantArray ? !Array.isArray(existing) : !isPlainObject(existing)) node[key] = wantArray ? [] : Object.create(null);
     node = node[key] as Record<string | number, unknown>;
   });
 }

@@ -1,6 +1,6 @@
 // A chart as files of the source snapshot: values.yaml, values.<env>.yaml, templates/ (partials `_*`).
 import { parseLocatedYaml } from '../config/located-yaml.js';
-import { isPlainObject, type Values } from '../core/values.js';
+import { cloneValues, findForbiddenKey, isPlainObject, type Values } from '../core/values.js';
 import type { Issue } from '../errors.js';
 import type { TemplateFile } from './environment.js';
 
@@ -19,8 +19,18 @@ export interface Chart {
 
 const TEMPLATE = /\.(ya?ml|tpl)$/;
 
-export function loadChart(chart: ChartFiles, env: string | undefined): { chart?: Chart; issues: Issue[] } {
+export function loadChart(
+  chart: ChartFiles,
+  env: string | undefined,
+): { chart?: Chart; issues: Issue[]; unknownEnv?: { file: string; known: string[] } } {
   const issues: Issue[] = [];
+  if (env !== undefined && !chart.files.has(`${chart.dir}/values.${env}.yaml`)) {
+    const known = [...chart.files.keys()]
+      .map((p) => new RegExp(`^${escapeRegExp(chart.dir)}/values\\.([^/]+)\\.yaml$`).exec(p)?.[1])
+      .filter((e): e is string => e !== undefined)
+      .sort();
+    return { issues: [], unknownEnv: { file: `${chart.dir}/values.${env}.yaml`, known } };
+  }
   const values: Values[] = [];
   for (const name of ['values.yaml', ...(env ? [`values.${env}.yaml`] : [])]) {
     const path = `${chart.dir}/${name}`;
@@ -48,5 +58,9 @@ export function parseValues(text: string, file: string): { values?: Values; issu
   if (yaml.errors.length) return { issues: yaml.errors };
   if (yaml.value === null || yaml.value === undefined) return { values: {}, issues: [] };
   if (!isPlainObject(yaml.value)) return { issues: [{ file, line: 1, column: 1, message: 'values must be a mapping' }] };
-  return { values: yaml.value, issues: [] };
+  const forbidden = findForbiddenKey(yaml.value);
+  if (forbidden) return { issues: [{ file, path: forbidden, message: `"${forbidden.split('.').at(-1)}" is not allowed as a key (it would reach an object prototype)` }] };
+  return { values: cloneValues(yaml.value), issues: [] };
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

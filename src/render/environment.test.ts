@@ -53,7 +53,7 @@ describe('template helpers', () => {
 describe('template errors', () => {
   it('a missing value names the template line', () => {
     const err = renderError('a: 1\nb: {{values.nope}}\n', { values: {} });
-    expect([err.file, err.line, err.message]).toEqual(['chart/templates/t.yaml', 2, '"nope" is not defined (missing value or unknown helper)']);
+    expect([err.file, err.line, err.message]).toEqual(['chart/templates/t.yaml', 2, '"values.nope" is not defined (values has no keys)']);
   });
 
   it('required fails with its message and line', () => {
@@ -74,5 +74,54 @@ describe('template errors', () => {
 
   it('include of an unknown partial is an error', () => {
     expect(renderError('{{include "nope" this}}').message).toContain('no partial named "nope"');
+  });
+});
+
+describe('strict paths everywhere (a missing value is never an empty string)', () => {
+  const context = { values: { db: { port: 5432 }, list: [{ name: 'a' }], replicas: 0, n: 3 }, images: { web: { ref: 'r', repo: 'p', tag: 't', digest: 'd' } } };
+  it.each([
+    ['{{quote values.typo}}', '"values.typo" is not defined'],
+    ['{{toYaml values.nope}}', '"values.nope" is not defined'],
+    ['{{b64enc values.secretTypo}}', '"values.secretTypo" is not defined'],
+    ['{{#if values.nope}}x{{/if}}', '"values.nope" is not defined'],
+    ['{{#each values.nope}}x{{/each}}', '"values.nope" is not defined'],
+    ['{{#with values.nope}}x{{/with}}', '"values.nope" is not defined'],
+    ['{{quote images.web.reff}}', '"images.web.reff" is not defined (images.web has ref, repo, tag, digest)'],
+    ['{{quote images.api.ref}}', 'no image named "api" (images has web)'],
+    ['{{quote (lower values.typo)}}', '"values.typo" is not defined'],
+    ['{{values.n.x}}', '"values.n.x" is not defined (values.n is a number, not a map)'],
+    ['{{default 1 values.db.host.name}}', '"values.db.host" is not defined'],
+    ['{{#each values.list}}{{quote this.nme}}{{/each}}', '"nme" is not defined'],
+    ['{{#each values.list as |item|}}{{quote item.nme}}{{/each}}', '"item.nme" is not defined'],
+    ['{{quote @root.values.typo}}', '"@root.values.typo" is not defined'],
+    ['{{quote valuez.x}}', '"valuez" is not defined'],
+    ['{{toYaml values.__proto__}}', '"values.__proto__" is not defined'],
+    ['{{quote values.constructor}}', '"values.constructor" is not defined'],
+  ])('%s fails at its line with the path', (source, message) => {
+    const err = renderError(`a: 1\nb: ${source}`, context);
+    expect(err.line).toBe(2);
+    expect(err.message.startsWith(message), err.message).toBe(true);
+  });
+
+  it.each([
+    ['{{default 1 values.replicas}}', '1'],
+    ['{{default 2 values.missing}}', '2'],
+    ['{{#if (hasKey values "db")}}y{{/if}}{{#if (hasKey values "no")}}n{{/if}}', 'y'],
+    ['{{#if (empty values.missing)}}empty{{/if}}', 'empty'],
+    ['{{coalesce values.missing values.db.port}}', '5432'],
+    ['{{#each values.list}}{{name}}{{/each}}', 'a'],
+    ['{{#each values.list as |item|}}{{item.name}}{{@index}}{{/each}}', 'a0'],
+    ['{{#with values.db}}{{port}} {{../values.n}}{{/with}}', '5432 3'],
+    ['{{toJson 1e10}}', '10000000000'],
+    ['{{quote values.list.[0].name}}', '"a"'],
+  ])('%s is allowed', (source, expected) => {
+    expect(render(source, context)).toBe(expected);
+  });
+
+  it('a missing value inside a partial is located in the partial', () => {
+    const err = renderError('{{include "p" values}}', context, [{ path: 'chart/templates/_p.yaml', source: 'x\n{{quote typo}}' }]);
+    expect(err.file).toBe('chart/templates/_p.yaml');
+    expect(err.line).toBe(2);
+    expect(err.message).toContain('"typo" is not defined');
   });
 });

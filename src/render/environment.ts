@@ -2,6 +2,7 @@
 // template file:line), noEscape (YAML is not HTML), partials from `_*` files, our helpers only.
 import Handlebars from 'handlebars';
 import { HelperError, templateHelpers } from './helpers.js';
+import { MissingPathError, pathHelpers, rewriteStrictPaths } from './strict-paths.js';
 
 export interface TemplateFile {
   /** Path shown to users, e.g. `deploy/templates/deployment.yaml`. */
@@ -35,10 +36,18 @@ export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment
   // Handlebars' built-in `log` writes to the console, which would corrupt stdout (data only).
   hb.unregisterHelper('log');
   const compiled = new Map<string, Compiled>();
+  const include = (name: string, context: unknown): string => {
+    const fn = compiled.get(name);
+    if (!fn) throw new HelperError(`include: no partial named "${name}" (partials: ${[...compiled.keys()].join(', ') || 'none'})`);
+    return fn(context);
+  };
+  for (const [name, helper] of Object.entries({ ...templateHelpers(include), ...pathHelpers() })) hb.registerHelper(name, helper);
+  const helperNames = new Set(Object.keys(hb.helpers));
   const compile = (file: TemplateFile): Compiled => {
     let fn: Compiled;
     try {
-      const template = hb.compile(file.source, { strict: true, noEscape: true, knownHelpers: { log: false } });
+      const ast = rewriteStrictPaths(hb.parse(file.source), helperNames);
+      const template = hb.compile(ast, { strict: true, noEscape: true, knownHelpers: { log: false } });
       fn = (ctx, opts) => template(ctx, opts as Handlebars.RuntimeOptions);
     } catch (err) {
       throw locate(file, err);
@@ -56,12 +65,6 @@ export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment
     compiled.set(partialName(partial.path), fn);
     hb.registerPartial(partialName(partial.path), fn as unknown as Handlebars.Template);
   }
-  const include = (name: string, context: unknown): string => {
-    const fn = compiled.get(name);
-    if (!fn) throw new HelperError(`include: no partial named "${name}" (partials: ${[...compiled.keys()].join(', ') || 'none'})`);
-    return fn(context);
-  };
-  for (const [name, helper] of Object.entries(templateHelpers(include))) hb.registerHelper(name, helper);
   return {
     render: (template, context) => compile(template)(context),
   };
@@ -71,7 +74,7 @@ export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment
 function locate(file: TemplateFile, err: unknown): TemplateError {
   if (err instanceof TemplateError) return err;
   const e = err as Error & { lineNumber?: number };
-  if (err instanceof HelperError) return new TemplateError(file.path, err.line, err.message);
+  if (err instanceof HelperError || err instanceof MissingPathError) return new TemplateError(file.path, err.line, err.message);
   const parse = /^Parse error on line (\d+):\n[\s\S]*?\n[-]*\^\n([\s\S]*)$/.exec(e.message ?? '');
   if (parse) return new TemplateError(file.path, Number(parse[1]), `template syntax: ${parse[2]!.split('\n')[0]}`);
   const strict = /^"([^"]+)" not defined in .* - (\d+):\d+$/.exec(e.message ?? '');

@@ -47,6 +47,9 @@ export function templateHelpers(include: (name: string, context: unknown) => str
     nindent: plain((n, text) => `\n${indentLines(n, text)}`),
     quote: plain((...vs) => vs.map((v) => JSON.stringify(str(v))).join(' ')),
     default: plain((fallback, v) => (isEmpty(v) ? fallback : v)),
+    empty: plain((v) => isEmpty(v)),
+    coalesce: plain((...vs) => vs.find((v) => !isEmpty(v)) ?? null),
+    hasKey: plain((map, key) => map !== null && typeof map === 'object' && Object.prototype.hasOwnProperty.call(map, str(key))),
     required: (message: unknown, value: unknown, options?: unknown) => {
       const opts = (options ?? value) as HelperOptions & { loc?: { start: { line: number } } };
       if (options === undefined || isEmpty(value)) throw new HelperError(str(message) || 'a required value is missing', opts?.loc?.start.line);

@@ -64,12 +64,23 @@ async function renderChart(
   if (paths.length === 0) {
     throw inputErrorFromIssues('chart not found', [
       { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },
-    ]);
+    ], `set deploy.chart in ${CONFIG_FILE} to the chart directory (holding values.yaml and templates/), and commit it`);
   }
   const blobs = await project.tree.read(paths);
   const files = new Map([...blobs].map(([p, b]) => [project.displayPath(p), b.toString('utf8')]));
   const loaded = loadChart({ dir: project.displayPath(chartDir), files }, options.env);
-  if (!loaded.chart) throw inputErrorFromIssues('invalid chart values', loaded.issues);
+  if (loaded.unknownEnv) {
+    throw new InputError(`unknown environment "${options.env}": ${loaded.unknownEnv.file} does not exist`, {
+      details: [`environments: ${loaded.unknownEnv.known.join(', ') || '(none: the chart has no values.<env>.yaml)'}`],
+      hint: `pick one of those, or create ${loaded.unknownEnv.file} (an empty file declares an environment without overrides)`,
+    });
+  }
+  if (loaded.chart && loaded.chart.templates.length === 0) {
+    throw new InputError(`the chart ${project.displayPath(chartDir)} has no templates`, {
+      hint: `add templates/*.yaml under ${project.displayPath(chartDir)} (files starting with _ are partials)`,
+    });
+  }
+  if (!loaded.chart) throw inputErrorFromIssues('invalid chart values', loaded.issues, 'a values file is a YAML mapping of keys to values; fix it and commit it');
   const values = userValues(loaded.chart.values, options);
 
   const context = {
@@ -103,12 +114,12 @@ async function renderChart(
   }
   if (issues.length) throw inputErrorFromIssues('template rendering failed', issues, 'fix the template or provide the value');
   const assembled = assembleManifests(rendered, { name: options.release, namespace: options.namespace });
-  if (assembled.issues.length) throw inputErrorFromIssues('invalid manifests', assembled.issues);
+  if (assembled.issues.length) throw inputErrorFromIssues('invalid manifests', assembled.issues, 'every rendered document needs apiVersion, kind and metadata.name, once per object');
   return assembled.manifests;
 }
 
 function userValues(chartValues: Values[], options: RenderOptions): Values {
-  let values: Values = {};
+  let values: Values = Object.create(null);
   for (const v of chartValues) values = mergeValues(values, v);
   const issues: Issue[] = [];
   for (const file of options.valuesFiles) {
@@ -116,12 +127,12 @@ function userValues(chartValues: Values[], options: RenderOptions): Values {
     issues.push(...parsed.issues);
     if (parsed.values) values = mergeValues(values, parsed.values);
   }
-  if (issues.length) throw inputErrorFromIssues('invalid --values file', issues);
+  if (issues.length) throw inputErrorFromIssues('invalid --values file', issues, 'a values file is a YAML mapping of keys to values, like values.yaml');
   for (const expression of options.set) {
     try {
       values = applySet(values, expression);
     } catch (err) {
-      if (err instanceof SetSyntaxError) throw new InputError(err.message, { hint: 'use --set path.to.key=value' });
+      if (err instanceof SetSyntaxError) throw new InputError(err.message, { hint: 'use --set path.to.key=value (escape , . = with a backslash)' });
       throw err;
     }
   }

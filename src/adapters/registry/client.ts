@@ -1,6 +1,7 @@
 // Registry HTTP API v2 over fetch: manifest HEAD (OCI and Docker manifests and indexes), tag
 // listing, manifest delete; Basic and Bearer-token challenges answered with Docker config
 // credentials. Errors become EnvironmentError (exit 3) naming the registry, never a credential.
+import { createHash } from 'node:crypto';
 import { EnvironmentError } from '../../errors.js';
 import type { Registry } from '../../ports.js';
 import type { Credentials } from './credentials.js';
@@ -17,6 +18,8 @@ export interface RegistryClientOptions {
   credentials: { get(registry: string): Promise<Credentials | null> };
   insecureRegistries?: readonly string[];
   fetch?: typeof fetch;
+  /** Bound on each request (connect and response), default 30 s. */
+  timeoutMs?: number;
 }
 
 interface Challenge {
@@ -32,6 +35,21 @@ export function parseChallenge(header: string): Challenge {
   return { scheme, params };
 }
 
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The digest of the manifest bytes, agreeing with what the registry and the reference say (exit 3 otherwise). */
+export function checkedManifestDigest(registry: string, repository: string, body: Buffer, header: string | null, wanted?: string): string {
+  const actual = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const refuse = (what: string) =>
+    new EnvironmentError(`registry ${registry} sent ${what} for ${repository}`, {
+      hint: 'the registry (or something between us and it) is not behaving as a registry; nothing was changed',
+    });
+  if (header !== null && !DIGEST.test(header)) throw refuse(`a malformed Docker-Content-Digest (${JSON.stringify(header.slice(0, 80))})`);
+  if (header !== null && header !== actual) throw refuse(`a manifest whose bytes (${actual}) do not match its Docker-Content-Digest (${header})`);
+  if (wanted !== undefined && wanted !== actual) throw refuse(`a manifest whose bytes (${actual}) do not match the requested digest ${wanted}`);
+  return actual;
+}
+
 export class RegistryClient implements Registry {
   private readonly tokens = new Map<string, string>();
   private readonly fetch: typeof fetch;
@@ -40,17 +58,20 @@ export class RegistryClient implements Registry {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
+  /**
+   * The manifest digest the registry holds for a reference, or null when absent. The manifest is
+   * fetched and its bytes hashed: a registry's header is never pasted into a manifest unchecked.
+   */
   async manifestDigest(ref: string, signal?: AbortSignal): Promise<string | null> {
     const { registry, repository, tag, digest } = parseReference(ref);
-    const res = await this.request(registry, repository, 'pull', 'HEAD', `/v2/${repository}/manifests/${digest ?? tag ?? 'latest'}`, {
+    const res = await this.request(registry, repository, 'pull', 'GET', `/v2/${repository}/manifests/${digest ?? tag ?? 'latest'}`, {
       headers: { Accept: MANIFEST_TYPES },
       signal,
     });
     if (res.status === 404) return null;
     this.expectOk(res, registry, repository, 'read');
-    const found = res.headers.get('docker-content-digest');
-    if (!found) throw new EnvironmentError(`registry ${registry} sent no Docker-Content-Digest for ${repository}`);
-    return found;
+    const body = Buffer.from(await res.arrayBuffer());
+    return checkedManifestDigest(registry, repository, body, res.headers.get('docker-content-digest'), digest);
   }
 
   async tags(repositoryRef: string, signal?: AbortSignal): Promise<string[]> {
@@ -125,37 +146,70 @@ export class RegistryClient implements Registry {
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope ?? scope);
     let res: Response;
-    if (credentials?.identityToken) {
-      const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, service: challenge.params.service ?? '', scope, client_id: 'slipway' });
-      res = await this.send(registry, realm, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), signal });
-    } else {
-      const headers: Record<string, string> = credentials?.username
-        ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` }
-        : {};
-      res = await this.send(registry, url.toString(), { method: 'GET', headers, signal });
+    try {
+      if (credentials?.identityToken) {
+        const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, service: challenge.params.service ?? '', scope, client_id: 'slipway' });
+        res = await this.send(url.host, realm, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString(), signal });
+      } else {
+        const headers: Record<string, string> = credentials?.username
+          ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password ?? ''}`).toString('base64')}` }
+          : {};
+        res = await this.send(url.host, url.toString(), { method: 'GET', headers, signal });
+      }
+    } catch (err) {
+      if (!(err instanceof EnvironmentError)) throw err;
+      // The registry answered; its token server did not: say which one.
+      throw new EnvironmentError(`token server ${url.host} of registry ${registry} ${err.message.replace(/^registry \S+ /, '')}`, {
+        cause: err,
+        hint: `the registry sends clients to ${url.origin} for tokens: check that it is reachable from here`,
+      });
     }
     if (res.status === 401 || res.status === 403) {
       throw new EnvironmentError(`registry ${registry}: the token service refused the credentials (HTTP ${res.status})`, {
         hint: `log in: docker login ${registry}`,
       });
     }
-    if (!res.ok) throw new EnvironmentError(`registry ${registry}: token service answered HTTP ${res.status}`);
+    if (!res.ok) throw new EnvironmentError(`registry ${registry}: token service answered HTTP ${res.status}`, { hint: 'retry later; nothing was changed' });
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
-    if (!token) throw new EnvironmentError(`registry ${registry}: the token service sent no token`);
+    if (!token) throw new EnvironmentError(`registry ${registry}: the token service sent no token`, { hint: 'check the token server configuration' });
     return token;
   }
 
+  /** One request with a bounded time; idempotent requests are retried with back-off on 5xx, 429 and network faults. */
   private async send(registry: string, url: string, init: RequestInit): Promise<Response> {
-    try {
-      return await this.fetch(url, init);
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new EnvironmentError(`registry ${registry} is unreachable (${cause?.code ?? cause?.message ?? (err as Error).message})`, {
-        cause: err,
-        hint: `check that ${registry} is up and reachable from here${/^(127\.|localhost)/.test(registry) ? ' (npm run stack -- up starts one)' : ''}`,
-      });
+    const idempotent = ['GET', 'HEAD'].includes(init.method ?? 'GET');
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    for (let attempt = 0; ; attempt++) {
+      const last = !idempotent || attempt >= RETRIES;
+      const caller = init.signal ?? undefined;
+      const signal = caller ? AbortSignal.any([caller, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      try {
+        const res = await this.fetch(url, { ...init, signal });
+        if (last || !(res.status >= 500 || res.status === 429)) return res;
+        await res.body?.cancel();
+      } catch (err) {
+        if (caller?.aborted) throw err;
+        if (last) throw unreachable(registry, err, timeoutMs);
+      }
+      await sleep(250 * 2 ** attempt, caller);
     }
   }
+}
+
+const RETRIES = 3;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+function unreachable(registry: string, err: unknown, timeoutMs: number): EnvironmentError {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  const why = e.name === 'TimeoutError' ? `did not answer within ${timeoutMs / 1000}s` : `is unreachable (${e.cause?.code ?? e.cause?.message ?? e.message})`;
+  return new EnvironmentError(`registry ${registry} ${why}`, {
+    cause: err,
+    hint: `check that ${registry} is up and reachable from here${/^(127\.|localhost)/.test(registry) ? ' (npm run stack -- up starts one)' : ''}; SLIPWAY_REQUEST_TIMEOUT sets the time bound`,
+  });
 }
