@@ -41,9 +41,9 @@ function aptInstall(...packages) {
   if (r.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
 }
 
-function startDetached(name, command, args) {
+function startDetached(name, command, args, options = {}) {
   const out = openSync(join(STACK, `${name}.log`), 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: STACK });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: options.cwd ?? STACK, env: { ...process.env, ...options.env } });
   child.unref();
   return child.pid;
 }
@@ -140,8 +140,64 @@ async function upBusybox(dockerHost) {
   await importBusybox(dockerHost, '/bin/busybox', join(STACK, 'busybox-rootfs'));
 }
 
+const KUBECONFIG = join(STACK, 'kubeconfig');
+const KUBESIM_PORT = 6443;
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function kubesimUp() {
+  try {
+    // Any HTTP answer (401 without a token) means it serves; the CA is checked by the clients.
+    const { request } = await import('node:https');
+    return await new Promise((resolve) => {
+      const req = request({ host: '127.0.0.1', port: KUBESIM_PORT, path: '/version', rejectUnauthorized: false, timeout: 2000 }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => (req.destroy(), resolve(false)));
+      req.end();
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** kubesim (SPEC section 11) with the docker kubelet, so pods really run; kubeconfig at .stack/kubeconfig. */
+async function upKubesim(state, dockerHost) {
+  if (state.started.kubesim && alive(state.started.kubesim) && existsSync(KUBECONFIG) && (await kubesimUp())) {
+    log(`kubesim: https://127.0.0.1:${KUBESIM_PORT} (started earlier by stack up)`);
+    return;
+  }
+  if (await kubesimUp()) throw new Error(`port ${KUBESIM_PORT} is taken by something this stack did not start; stop it first`);
+  rmSync(KUBECONFIG, { force: true });
+  log(`starting kubesim on https://127.0.0.1:${KUBESIM_PORT} (docker kubelet)`);
+  state.started.kubesim = startDetached(
+    'kubesim',
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', KUBECONFIG, '--port', String(KUBESIM_PORT), '--kubelet', 'docker'],
+    { cwd: ROOT, env: { DOCKER_HOST: dockerHost } },
+  );
+  writeState(state);
+  await waitFor('kubesim', () => existsSync(KUBECONFIG), 60);
+  if (!onPath('kubectl')) log('warning: kubectl is not installed; the kubectl tests need it (Debian: apt-get install kubernetes-client)');
+}
+
 function envOf(dockerHost) {
-  return { DOCKER_HOST: dockerHost, SLIPWAY_REPO: `${REGISTRY}/local`, SLIPWAY_TEST_REGISTRY: REGISTRY };
+  return { DOCKER_HOST: dockerHost, SLIPWAY_REPO: `${REGISTRY}/local`, SLIPWAY_TEST_REGISTRY: REGISTRY, KUBECONFIG };
+}
+
+/** Programs the tests and scripts spawn, installed when missing (Debian, as root). */
+function upTools() {
+  const missing = [['git', 'git'], ['openssl', 'openssl'], ['file', 'file'], ['tar', 'tar']].filter(([bin]) => !onPath(bin)).map(([, pkg]) => pkg);
+  if (missing.length) aptInstall(...missing);
 }
 
 function printEnv(env) {
@@ -151,9 +207,11 @@ function printEnv(env) {
 async function up() {
   mkdirSync(STACK, { recursive: true });
   const state = readState();
+  upTools();
   const dockerHost = await upDocker(state);
   await upRegistry(state, dockerHost);
   await upBusybox(dockerHost);
+  await upKubesim(state, dockerHost);
   state.env = envOf(dockerHost);
   writeState(state);
   writeFileSync(join(STACK, 'env.json'), `${JSON.stringify(state.env, null, 2)}\n`);
@@ -188,11 +246,12 @@ async function down() {
   if (state.started.registryContainer) {
     spawnSync('docker', ['rm', '-f', state.started.registryContainer], { env: { ...process.env, ...state.env }, stdio: 'ignore' });
   }
+  if (state.started.kubesim) await stopPid(state.started.kubesim, 'kubesim');
   if (state.started.registry) await stopPid(state.started.registry, 'registry');
   if (state.started.dockerd) await stopPid(state.started.dockerd, 'dockerd');
   rmSync(STATE, { force: true });
   rmSync(join(STACK, 'env.json'), { force: true });
-  if (!state.started.registry && !state.started.dockerd && !state.started.registryContainer) log('nothing was started by stack up');
+  if (!state.started.registry && !state.started.dockerd && !state.started.registryContainer && !state.started.kubesim) log('nothing was started by stack up');
 }
 
 const command = process.argv[2] ?? 'up';

@@ -91,7 +91,7 @@ describe('render values and identity', () => {
 
 describe('render errors (exit 2, located, nothing on stdout)', () => {
   it.each([
-    ['a missing value', { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{values.nope}}\n' }, 'deploy/templates/cm.yaml:6: "nope" is not defined'],
+    ['a missing value', { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{values.nope}}\n' }, 'deploy/templates/cm.yaml:6: "values.nope" is not defined'],
     ['a template syntax error', { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{values.name}\n' }, 'deploy/templates/cm.yaml:4: template syntax'],
     ['required', { 'cm.yaml': 'a: {{required "values.host is required" values.host}}\n' }, 'deploy/templates/cm.yaml:1: values.host is required'],
     ['invalid YAML output', { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n' }, 'deploy/templates/bad.yaml: rendered document 1 is not valid YAML'],

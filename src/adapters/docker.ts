@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
-import type { BuildRequest, ImageEngine, LocalImage } from '../ports.js';
+import type { BuildRequest, ImageEngine, LocalImage } from '../ports/index.js';
 import type { Credentials } from './registry/credentials.js';
 import { parseReference } from './registry/reference.js';
 

@@ -4,7 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
-import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports.js';
+import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
 
 const MAX_BUFFER = 1 << 30;
 

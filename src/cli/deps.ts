@@ -3,7 +3,7 @@ import { DockerEngine } from '../adapters/docker.js';
 import { GitSourceRepo } from '../adapters/git.js';
 import { RegistryClient } from '../adapters/registry/client.js';
 import { DockerConfigCredentials } from '../adapters/registry/credentials.js';
-import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports.js';
+import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { createReporter } from '../report/index.js';
 import type { CommonFlags } from './options.js';
 

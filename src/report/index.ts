@@ -1,5 +1,5 @@
 // Picks the renderer: TTY (spinners, colour) only on an interactive stderr outside CI.
-import type { Reporter } from '../ports.js';
+import type { Reporter } from '../ports/index.js';
 import { PlainReporter } from './plain.js';
 
 export interface ReporterOptions {

@@ -1,6 +1,6 @@
 // --output json: events as NDJSON on stderr (stdout carries only the final result object).
 import type { SlipwayEvent } from '../core/events.js';
-import type { Reporter } from '../ports.js';
+import type { Reporter } from '../ports/index.js';
 import type { Sink } from './format.js';
 
 export class JsonReporter implements Reporter {

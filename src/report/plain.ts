@@ -1,6 +1,6 @@
 // Non-TTY / CI output on stderr: one timestamped line per state change, no spinners, no colour.
 import type { SlipwayEvent } from '../core/events.js';
-import type { Reporter } from '../ports.js';
+import type { Reporter } from '../ports/index.js';
 import { formatWith, type Formatters, type Sink } from './format.js';
 
 const formatters: Formatters<string | null> = {

@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
 import type { SlipwayEvent } from '../core/events.js';
-import type { Reporter } from '../ports.js';
+import type { Reporter } from '../ports/index.js';
 import { formatWith, type Formatters } from './format.js';
 
 export class TtyReporter implements Reporter {

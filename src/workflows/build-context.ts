@@ -2,7 +2,7 @@
 // objects), plus the Dockerfile with slipway image names swapped for their references.
 import { rewriteImageRefs } from '../core/dockerfile/rewrite.js';
 import { createTar, withParentDirs, type TarEntry } from '../core/tar.js';
-import type { BuildRequest, SourceTree } from '../ports.js';
+import type { BuildRequest, SourceTree } from '../ports/index.js';
 import type { ImageDigest } from './images.js';
 
 export async function buildRequest(

@@ -1,7 +1,7 @@
 // `slipway build`: digests, then build and push only what the registry lacks, along the image
 // dependency graph, independent images in parallel.
 import { EnvironmentError, InputError, InterruptedError, SlipwayError, WorkFailedError } from '../errors.js';
-import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports.js';
+import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { buildRequest } from './build-context.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
 import { loadProject, type ProjectOptions } from './project.js';

@@ -1,6 +1,6 @@
 // `slipway digest`: content digests of the requested images (all by default), from the commit.
 import { InputError } from '../errors.js';
-import type { Registry, Reporter, SourceRepo } from '../ports.js';
+import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
 import { loadProject, type ProjectOptions } from './project.js';
 

@@ -11,7 +11,7 @@ import { CycleError, topologicalOrder } from '../core/image-graph.js';
 import type { ImageInputs } from '../core/inputs.js';
 import { imageRepo } from '../core/naming.js';
 import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
-import type { Reporter } from '../ports.js';
+import type { Reporter } from '../ports/index.js';
 import { assertInputsClean, type Project } from './project.js';
 
 export interface ImageDigest {

@@ -4,7 +4,7 @@ import type { LocatedYaml } from '../config/located-yaml.js';
 import type { SlipwayConfig } from '../config/schema.js';
 import { isInput, repoJoin, type InputSet } from '../core/inputs.js';
 import { InputError, inputErrorFromIssues } from '../errors.js';
-import type { SourceRepo, SourceTree } from '../ports.js';
+import type { SourceRepo, SourceTree } from '../ports/index.js';
 
 export interface ProjectOptions {
   dir: string;

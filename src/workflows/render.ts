@@ -7,7 +7,7 @@ import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
 import { loadChart, parseValues } from '../render/chart.js';
 import { createEnvironment, TemplateError } from '../render/environment.js';
 import { assembleManifests, manifestsToYaml, parseRendered } from '../render/manifests.js';
-import type { Registry, Reporter, SourceRepo } from '../ports.js';
+import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { EnvironmentError } from '../errors.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
 import { loadProject, type Project, type ProjectOptions } from './project.js';

@@ -1,5 +1,6 @@
 // Extra registry instances for auth tests: Debian's docker-registry with htpasswd (Basic) or with
 // token auth (Bearer) backed by a small token server that signs RS256 JWTs with an x5c chain.
+import bcrypt from 'bcryptjs';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSign, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -54,7 +55,8 @@ async function startRegistry(dir: string, authYaml: string[]): Promise<RunningRe
 
 export async function startBasicRegistry(dir: string): Promise<RunningRegistry> {
   const htpasswd = join(dir, 'htpasswd');
-  writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', USER, PASSWORD], { encoding: 'utf8' }));
+  // What `htpasswd -Bbn` writes, without needing apache2-utils: user:<bcrypt hash>.
+  writeFileSync(htpasswd, `${USER}:${bcrypt.hashSync(PASSWORD, 10)}\n`);
   return startRegistry(dir, ['  htpasswd:', '    realm: slipway-test', `    path: ${htpasswd}`]);
 }
 

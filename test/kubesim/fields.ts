@@ -23,12 +23,14 @@ export function listKey(field: string, items: unknown[]): string | undefined {
 }
 
 const itemSegment = (key: string, value: unknown) => `[${key}=${JSON.stringify(value)}]`;
+/** A field segment; `.`, `[` and `\\` in a key are escaped, so `app.kubernetes.io/name` stays one field. */
+export const fieldSegment = (field: string) => `.${field.replace(/[\\.[]/g, '\\$&')}`;
 
 /** Leaf paths of a value (and a path per associative-list item), as SSA tracks ownership. */
 export function fieldPaths(value: unknown, prefix = '', out = new Set<string>()): Set<string> {
   if (!isMap(value)) return out;
   for (const [k, v] of Object.entries(value)) {
-    const path = `${prefix}.${k}`;
+    const path = `${prefix}${fieldSegment(k)}`;
     if (isMap(v) && Object.keys(v).length > 0) fieldPaths(v, path, out);
     else if (Array.isArray(v) && v.length > 0 && listKey(k, v)) {
       const key = listKey(k, v)!;
@@ -46,9 +48,9 @@ type Segment = { field: string } | { key: string; value: unknown };
 
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
-  const re = /\.([^.[]+)|\[([^=\]]+)=((?:"(?:[^"\\]|\\.)*")|[^\]]+)\]/g;
+  const re = /\.((?:\\.|[^.[\\])+)|\[([^=\]]+)=((?:"(?:[^"\\]|\\.)*")|[^\]]+)\]/g;
   for (const m of path.matchAll(re)) {
-    if (m[1] !== undefined) segments.push({ field: m[1] });
+    if (m[1] !== undefined) segments.push({ field: m[1].replace(/\\(.)/g, '$1') });
     else segments.push({ key: m[2]!, value: JSON.parse(m[3]!) });
   }
   return segments;
@@ -78,7 +80,7 @@ export function deleteAt(obj: Obj, path: string): void {
   }
 }
 
-const format = (s: Segment) => ('field' in s ? `.${s.field}` : itemSegment(s.key, s.value));
+const format = (s: Segment) => ('field' in s ? fieldSegment(s.field) : itemSegment(s.key, s.value));
 
 /** FieldsV1 trie: `f:<field>`, `k:{"<key>":<value>}` with `".": {}` for list items. */
 export function toFieldsV1(paths: Iterable<string>): Obj {
@@ -103,7 +105,7 @@ export function fromFieldsV1(trie: Obj, prefix = '', out = new Set<string>()): S
       continue;
     }
     let path: string;
-    if (name.startsWith('f:')) path = `${prefix}.${name.slice(2)}`;
+    if (name.startsWith('f:')) path = `${prefix}${fieldSegment(name.slice(2))}`;
     else if (name.startsWith('k:')) {
       const [key, value] = Object.entries(JSON.parse(name.slice(2)) as Obj)[0]!;
       path = `${prefix}${itemSegment(key, value)}`;

@@ -63,6 +63,9 @@ function describe(e: Entry): string {
   return `"${e.manager}" using ${e.apiVersion}${e.time ? ` at ${e.time}` : ''}${e.subresource ? ` with subresource "${e.subresource}"` : ''}`;
 }
 
+/** A path as the API server prints it: keys unescaped (`.metadata.labels.app.kubernetes.io/name`). */
+const displayPath = (p: string) => p.replace(/\\(.)/g, '$1');
+
 function conflictError(conflicts: { entry: Entry; path: string }[]): ApiError {
   const byManager = new Map<string, { entry: Entry; paths: string[] }>();
   for (const c of conflicts) {
@@ -74,10 +77,10 @@ function conflictError(conflicts: { entry: Entry; path: string }[]): ApiError {
   const groups = [...byManager].sort(([a], [b]) => a.localeCompare(b));
   const message =
     conflicts.length === 1
-      ? `Apply failed with 1 conflict: conflict with ${describe(conflicts[0]!.entry)}: ${conflicts[0]!.path}`
-      : `Apply failed with ${conflicts.length} conflicts: ${groups.map(([who, g]) => `conflicts with ${who}:\n${g.paths.map((p) => `- ${p}`).join('\n')}`).join('\n')}`;
+      ? `Apply failed with 1 conflict: conflict with ${describe(conflicts[0]!.entry)}: ${displayPath(conflicts[0]!.path)}`
+      : `Apply failed with ${conflicts.length} conflicts: ${groups.map(([who, g]) => `conflicts with ${who}:\n${g.paths.map((p) => `- ${displayPath(p)}`).join('\n')}`).join('\n')}`;
   return new ApiError(409, 'Conflict', message, {
-    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describe(c.entry)}`, field: c.path })),
+    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describe(c.entry)}`, field: displayPath(c.path) })),
   });
 }
 

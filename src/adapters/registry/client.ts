@@ -3,7 +3,7 @@
 // credentials. Errors become EnvironmentError (exit 3) naming the registry, never a credential.
 import { createHash } from 'node:crypto';
 import { EnvironmentError } from '../../errors.js';
-import type { Registry } from '../../ports.js';
+import type { Registry } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
 import { parseReference, registryBaseUrl } from './reference.js';
 

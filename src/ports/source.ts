@@ -1,0 +1,36 @@
+// Where inputs come from: a Git commit, or the working tree under --dev.
+
+export interface TreeEntry {
+  /** Git file mode: 100644, 100755 or 120000. */
+  mode: string;
+  /** Git object id (as `git hash-object` computes it for working-tree files under --dev). */
+  oid: string;
+}
+
+export type ChangeState = 'modified' | 'deleted' | 'untracked' | 'added';
+
+export interface WorkingChange {
+  /** Repository-relative, `/`-separated. */
+  path: string;
+  state: ChangeState;
+}
+
+/** A snapshot of the inputs: a commit, or (with --dev) the working tree. */
+export interface SourceTree {
+  /** The full commit id the snapshot is based on. */
+  commit: string;
+  /** Whether entries come from the working tree (--dev) rather than the commit. */
+  dev: boolean;
+  /** The project directory relative to the repository root ('' at the root), `/`-separated. */
+  projectPrefix: string;
+  /** Every file, keyed by repository-relative path. */
+  entries: ReadonlyMap<string, TreeEntry>;
+  /** Working-tree files that differ from the commit (empty under --dev or with an explicit commit). */
+  changes: readonly WorkingChange[];
+  /** Reads files (repository-relative paths) from the snapshot. */
+  read(paths: readonly string[]): Promise<Map<string, Buffer>>;
+}
+
+export interface SourceRepo {
+  open(options: { dir: string; commit?: string; dev: boolean }): Promise<SourceTree>;
+}
