@@ -2,11 +2,11 @@
 // dependency graph, independent images in parallel.
 import { EnvironmentError, InputError, InterruptedError, SlipwayError, WorkFailedError } from '../errors.js';
 import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
-import { buildRequest } from './build-context.js';
-import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
-import { loadProject, type ProjectOptions } from './project.js';
-import { skipIfPresent } from './publish.js';
-import { runGraph } from './schedule.js';
+import { buildRequest } from './steps/build-context.js';
+import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { loadProject, type ProjectOptions } from './steps/project.js';
+import { skipIfPresent } from './steps/publish.js';
+import { runGraph } from './steps/schedule.js';
 
 export interface BuildOptions extends ProjectOptions, ImageOptions {
   images: string[];

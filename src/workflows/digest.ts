@@ -1,8 +1,8 @@
 // `slipway digest`: content digests of the requested images (all by default), from the commit.
 import { InputError } from '../errors.js';
 import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
-import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
-import { loadProject, type ProjectOptions } from './project.js';
+import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { loadProject, type ProjectOptions } from './steps/project.js';
 
 export interface DigestOptions extends ProjectOptions, ImageOptions {
   images: string[];

@@ -2,23 +2,16 @@
 import { CONFIG_FILE } from '../config/load.js';
 import type { Manifest } from '../core/manifests.js';
 import { releaseIdentity } from '../core/naming.js';
-import { applySet, mergeValues, SetSyntaxError, type Values } from '../core/values.js';
-import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
-import { loadChart, parseValues } from '../render/chart.js';
-import { createEnvironment, TemplateError } from '../render/environment.js';
-import { assembleManifests, manifestsToYaml, parseRendered } from '../render/manifests.js';
+import { InputError } from '../errors.js';
 import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
-import { EnvironmentError } from '../errors.js';
-import { digestImages, type ImageDigest, type ImageOptions } from './images.js';
-import { loadProject, type Project, type ProjectOptions } from './project.js';
+import { manifestsToYaml } from '../render/manifests.js';
+import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { chartDir, pinToManifests, renderChart, type ValuesOptions } from './steps/manifests.js';
+import { loadProject, type ProjectOptions } from './steps/project.js';
 
-export interface RenderOptions extends ProjectOptions, ImageOptions {
-  env?: string;
+export interface RenderOptions extends ProjectOptions, ImageOptions, ValuesOptions {
   release?: string;
   namespace?: string;
-  /** --values files in order, already read by the caller (explicit user input, not from Git). */
-  valuesFiles: { path: string; content: string }[];
-  set: string[];
   /** --resolve: pin every ref to its registry manifest (`<repo>:<digest>@sha256:...`); exit 3 when one is missing. */
   resolve?: boolean;
   signal?: AbortSignal;
@@ -39,8 +32,8 @@ export async function renderWorkflow(
   deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
 ): Promise<RenderResult> {
   const project = await loadProject(options, deps);
-  const chartDir = project.repoPath(project.config.deploy.chart);
-  const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chartDir] });
+  const chart = chartDir(project);
+  const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   const { release, namespace } = releaseIdentity(project.config, options);
   const missingRepo = images.filter((i) => !i.repo);
   if (missingRepo.length) {
@@ -48,107 +41,12 @@ export async function renderWorkflow(
       hint: `set "repo" in ${CONFIG_FILE}, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO`,
     });
   }
-  if (options.resolve) await pinToManifests(images, deps.registry, options.signal);
-  const manifests = await renderChart(project, chartDir, images, { ...options, release, namespace });
-  return { commit: project.tree.commit, release, namespace, images, manifests, yaml: manifestsToYaml(manifests) };
+  let pinned = images;
+  if (options.resolve) {
+    if (!deps.registry) throw new Error('render --resolve needs a registry');
+    pinned = await pinToManifests(images, deps.registry, options.signal);
+  }
+  const manifests = await renderChart(project, chart, pinned, { ...options, release, namespace });
+  return { commit: project.tree.commit, release, namespace, images: pinned, manifests, yaml: manifestsToYaml(manifests) };
 }
 
-async function renderChart(
-  project: Project,
-  chartDir: string,
-  images: ImageDigest[],
-  options: RenderOptions & { release: string; namespace: string },
-): Promise<Manifest[]> {
-  const prefix = `${chartDir}/`;
-  const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
-  if (paths.length === 0) {
-    throw inputErrorFromIssues('chart not found', [
-      { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },
-    ], `set deploy.chart in ${CONFIG_FILE} to the chart directory (holding values.yaml and templates/), and commit it`);
-  }
-  const blobs = await project.tree.read(paths);
-  const files = new Map([...blobs].map(([p, b]) => [project.displayPath(p), b.toString('utf8')]));
-  const loaded = loadChart({ dir: project.displayPath(chartDir), files }, options.env);
-  if (loaded.unknownEnv) {
-    throw new InputError(`unknown environment "${options.env}": ${loaded.unknownEnv.file} does not exist`, {
-      details: [`environments: ${loaded.unknownEnv.known.join(', ') || '(none: the chart has no values.<env>.yaml)'}`],
-      hint: `pick one of those, or create ${loaded.unknownEnv.file} (an empty file declares an environment without overrides)`,
-    });
-  }
-  if (loaded.chart && loaded.chart.templates.length === 0) {
-    throw new InputError(`the chart ${project.displayPath(chartDir)} has no templates`, {
-      hint: `add templates/*.yaml under ${project.displayPath(chartDir)} (files starting with _ are partials)`,
-    });
-  }
-  if (!loaded.chart) throw inputErrorFromIssues('invalid chart values', loaded.issues, 'a values file is a YAML mapping of keys to values; fix it and commit it');
-  const values = userValues(loaded.chart.values, options);
-
-  const context = {
-    values,
-    images: Object.fromEntries(images.map((i) => [i.name, { ref: i.ref, repo: i.repo, tag: i.digest, digest: i.digest }])),
-    release: { name: options.release, namespace: options.namespace },
-    env: options.env ?? '',
-    project: project.config.project,
-    git: { commit: project.tree.commit, shortCommit: project.tree.commit.slice(0, 12) },
-  };
-  const issues: Issue[] = [];
-  const rendered: Manifest[] = [];
-  const located = (err: unknown) => {
-    if (!(err instanceof TemplateError)) throw err;
-    issues.push({ file: err.file, line: err.line, message: err.message });
-  };
-  let environment: ReturnType<typeof createEnvironment> | undefined;
-  try {
-    environment = createEnvironment(loaded.chart.partials); // compiles the partials
-  } catch (err) {
-    located(err);
-  }
-  for (const template of environment ? loaded.chart.templates : []) {
-    try {
-      const result = parseRendered(template.path, environment!.render(template, context));
-      issues.push(...result.issues);
-      rendered.push(...result.manifests);
-    } catch (err) {
-      located(err);
-    }
-  }
-  if (issues.length) throw inputErrorFromIssues('template rendering failed', issues, 'fix the template or provide the value');
-  const assembled = assembleManifests(rendered, { name: options.release, namespace: options.namespace });
-  if (assembled.issues.length) throw inputErrorFromIssues('invalid manifests', assembled.issues, 'every rendered document needs apiVersion, kind and metadata.name, once per object');
-  return assembled.manifests;
-}
-
-function userValues(chartValues: Values[], options: RenderOptions): Values {
-  let values: Values = Object.create(null);
-  for (const v of chartValues) values = mergeValues(values, v);
-  const issues: Issue[] = [];
-  for (const file of options.valuesFiles) {
-    const parsed = parseValues(file.content, file.path);
-    issues.push(...parsed.issues);
-    if (parsed.values) values = mergeValues(values, parsed.values);
-  }
-  if (issues.length) throw inputErrorFromIssues('invalid --values file', issues, 'a values file is a YAML mapping of keys to values, like values.yaml');
-  for (const expression of options.set) {
-    try {
-      values = applySet(values, expression);
-    } catch (err) {
-      if (err instanceof SetSyntaxError) throw new InputError(err.message, { hint: 'use --set path.to.key=value (escape , . = with a backslash)' });
-      throw err;
-    }
-  }
-  return values;
-}
-
-/** Pins each image ref to the manifest the registry holds for it; a missing image is exit 3. */
-async function pinToManifests(images: ImageDigest[], registry: Registry | undefined, signal?: AbortSignal): Promise<void> {
-  if (!registry) throw new Error('render --resolve needs a registry');
-  const manifests = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, signal)));
-  const missing = images.filter((_, n) => manifests[n] === null);
-  if (missing.length) {
-    throw new EnvironmentError(`--resolve: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
-      details: missing.map((i) => `${i.name}: ${i.ref}`),
-      hint: 'run slipway build first',
-    });
-  }
-  images.forEach((i, n) => (i.ref = `${i.ref}@${manifests[n]}`));
-}

@@ -1,5 +1,5 @@
 // Text output of `slipway digest` (stdout: data, one line per image; --explain: every input).
-import type { ImageDigest } from '../../workflows/images.js';
+import type { ImageDigest } from '../../workflows/steps/images.js';
 
 export function formatDigests(images: (ImageDigest & { present?: boolean })[]): string {
   const width = Math.max(0, ...images.map((i) => i.name.length));

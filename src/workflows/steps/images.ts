@@ -1,17 +1,17 @@
 // From the loaded project to every image's digest: read Dockerfiles and ignore files from the
 // snapshot, analyse them, order images by their dependencies, select context files, hash.
-import { CONFIG_FILE } from '../config/load.js';
-import type { ImageConfig } from '../config/schema.js';
-import { DockerIgnore } from '../core/context/dockerignore.js';
-import { selectContextFiles, type ContextFile } from '../core/context/select.js';
-import { analyzeDockerfile, type DockerfileAnalysis } from '../core/dockerfile/analyze.js';
-import { DockerfileSyntaxError, parseDockerfile } from '../core/dockerfile/parse.js';
-import { computeDigest, type DigestInputs } from '../core/digest.js';
-import { CycleError, topologicalOrder } from '../core/image-graph.js';
-import type { ImageInputs } from '../core/inputs.js';
-import { imageRepo } from '../core/naming.js';
-import { InputError, inputErrorFromIssues, type Issue } from '../errors.js';
-import type { Reporter } from '../ports/index.js';
+import { CONFIG_FILE } from '../../config/load.js';
+import type { ImageConfig } from '../../config/schema.js';
+import { DockerIgnore } from '../../core/context/dockerignore.js';
+import { selectContextFiles, type ContextFile } from '../../core/context/select.js';
+import { analyzeDockerfile, type DockerfileAnalysis } from '../../core/dockerfile/analyze.js';
+import { DockerfileSyntaxError, parseDockerfile } from '../../core/dockerfile/parse.js';
+import { computeDigest, type DigestInputs } from '../../core/digest.js';
+import { CycleError, topologicalOrder } from '../../core/image-graph.js';
+import type { ImageInputs } from '../../core/inputs.js';
+import { imageRepo } from '../../core/naming.js';
+import { InputError, inputErrorFromIssues, type Issue } from '../../errors.js';
+import type { Reporter } from '../../ports/index.js';
 import { assertInputsClean, type Project } from './project.js';
 
 export interface ImageDigest {

@@ -1,8 +1,8 @@
 // The build context sent to the engine: exactly the digest's files, read from the snapshot (Git
 // objects), plus the Dockerfile with slipway image names swapped for their references.
-import { rewriteImageRefs } from '../core/dockerfile/rewrite.js';
-import { createTar, withParentDirs, type TarEntry } from '../core/tar.js';
-import type { BuildRequest, SourceTree } from '../ports/index.js';
+import { rewriteImageRefs } from '../../core/dockerfile/rewrite.js';
+import { createTar, withParentDirs, type TarEntry } from '../../core/tar.js';
+import type { BuildRequest, SourceTree } from '../../ports/index.js';
 import type { ImageDigest } from './images.js';
 
 export async function buildRequest(

@@ -1,7 +1,7 @@
 // Publishing an image = build + push. Skip-if-present wraps that: nothing is built when the
 // registry holds the digest, and the registry is asked again right before the push, so a tag
 // that appeared meanwhile (another runner) wins and the fresh build is discarded.
-import type { BuildRequest, ImageEngine, Registry } from '../ports/index.js';
+import type { BuildRequest, ImageEngine, Registry } from '../../ports/index.js';
 
 export interface PublishResult {
   /** Whether this run built and pushed the image. */

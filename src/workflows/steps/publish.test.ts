@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../ports/index.js';
+import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../../ports/index.js';
 import { skipIfPresent } from './publish.js';
 
 /** A registry whose answers to manifestDigest are scripted, one per call. */
