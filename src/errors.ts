@@ -23,6 +23,8 @@ export abstract class SlipwayError extends Error {
   abstract readonly exitCode: ExitCodeValue;
   readonly hint?: string;
   readonly details: string[];
+  /** Partial result for --output json (revision, resources): what happened before the failure. */
+  json?: Record<string, unknown>;
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

@@ -1,26 +1,68 @@
-// Composition root: the only place that picks concrete adapters and renderers.
+// Composition root: the only place that picks concrete adapters and renderers. Each capability is
+// built on first use, so `render` never constructs a registry or cluster client.
 import { DockerEngine } from '../adapters/docker.js';
 import { GitSourceRepo } from '../adapters/git.js';
 import { RegistryClient } from '../adapters/registry/client.js';
 import { DockerConfigCredentials } from '../adapters/registry/credentials.js';
-import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import { InputError } from '../errors.js';
+import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { createReporter } from '../report/index.js';
-import type { CommonFlags } from './options.js';
+import type { ClusterFlags, CommonFlags } from './options.js';
 
 export interface Deps {
   source: SourceRepo;
   reporter: Reporter;
-  registry: Registry;
-  engine: ImageEngine;
+  readonly registry: Registry;
+  readonly engine: ImageEngine;
+}
+
+/** Seconds each network request may take (connect and answer): SLIPWAY_REQUEST_TIMEOUT, default 30. */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.SLIPWAY_REQUEST_TIMEOUT;
+  if (raw === undefined || raw === '') return 30_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new InputError(`SLIPWAY_REQUEST_TIMEOUT="${raw}" must be a number of seconds between 0 and 3600`, { hint: 'e.g. SLIPWAY_REQUEST_TIMEOUT=30' });
+  }
+  return seconds * 1000;
 }
 
 export async function createDeps(flags: CommonFlags & { insecureRegistry?: string[] }, env: NodeJS.ProcessEnv): Promise<Deps> {
   const credentials = new DockerConfigCredentials(env);
+  const timeoutMs = requestTimeoutMs(env);
+  let registry: Registry | undefined;
+  let engine: ImageEngine | undefined;
   return {
     source: new GitSourceRepo(),
     reporter: await createReporter({ color: flags.color, verbose: flags.verbose, json: flags.output === 'json', stream: process.stderr, env }),
-    registry: new RegistryClient({ credentials, insecureRegistries: flags.insecureRegistry ?? [] }),
+    get registry() {
+      registry ??= new RegistryClient({ credentials, insecureRegistries: flags.insecureRegistry ?? [], timeoutMs });
+      return registry;
+    },
     // Connects to nothing until a build is needed: a no-op build never talks to Docker.
-    engine: new DockerEngine(env, credentials),
+    get engine() {
+      engine ??= new DockerEngine(env, credentials);
+      return engine;
+    },
+  };
+}
+
+/** The cluster client, connected on first use; `close` frees its sockets so the process can exit. */
+export function clusterFactory(flags: ClusterFlags, env: NodeJS.ProcessEnv): { cluster: () => Promise<Cluster>; close: () => void } {
+  let made: Promise<Cluster & { close(): void }> | undefined;
+  return {
+    cluster: () => {
+      made ??= (async () => {
+        const [{ connect }, { KubeHttp }, { KubeCluster }] = await Promise.all([
+          import('../adapters/kube/config.js'),
+          import('../adapters/kube/http.js'),
+          import('../adapters/kube/cluster.js'),
+        ]);
+        const connection = await connect({ kubeconfig: flags.kubeconfig, context: flags.kubeContext }, env);
+        return new KubeCluster(new KubeHttp(connection, { timeoutMs: requestTimeoutMs(env) }));
+      })();
+      return made;
+    },
+    close: () => void made?.then((c) => c.close(), () => undefined),
   };
 }

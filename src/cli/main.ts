@@ -44,7 +44,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const error = err instanceof SlipwayError ? err : new InternalError(`internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     await printHeadline(error, invocation);
-    if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds());
+    if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds(), { ...invocation.partial, ...error.json, error: { code: error.exitCode, message: error.message, hint: error.hint ?? null, details: error.details } });
     return error.exitCode;
   } finally {
     process.off('SIGINT', onSignal);
@@ -52,8 +52,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-function printJsonError(command: string, code: number, message: string, durationSeconds: number): void {
-  const result: JsonResult = { command, ok: false, exitCode: code, error: { code, message }, durationSeconds };
+function printJsonError(command: string, code: number, message: string, durationSeconds: number, extra: Record<string, unknown> = {}): void {
+  const result: JsonResult = { command, ok: false, exitCode: code, error: { code, message }, ...extra, durationSeconds };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 

@@ -119,3 +119,42 @@ export function addBuildOptions(command: Command): Command {
     .addOption(valueOption('--parallel <n>', 'images built at once', positiveInt).default('4'))
     .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(PLATFORM_PATTERN, 'platform')));
 }
+
+export interface ClusterFlags {
+  kubeconfig?: string;
+  kubeContext?: string;
+  timeout: string;
+}
+
+/** `5m`, `90s`, `1h30m`, `500ms`, or `0` (none): milliseconds. */
+export function durationMs(value: string): number {
+  if (value === '0') return 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = '';
+  for (const m of value.matchAll(re)) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    consumed += m[0];
+  }
+  if (consumed !== value || value === '') throw new InvalidArgumentError(`"${value}" is not a duration (e.g. 90s, 5m, 1h30m, 0 for none)`);
+  return total;
+}
+
+const duration = (value: string): string => (durationMs(value), value);
+
+export function addClusterOptions(command: Command): Command {
+  return command
+    .addOption(valueOption('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)'))
+    .addOption(valueOption('--kube-context <name>', 'kubeconfig context (default: its current context)'))
+    .addOption(valueOption('--timeout <duration>', 'how long resources may take to become ready (0 = no limit)', duration).default('5m'));
+}
+
+export function addLockOption(command: Command): Command {
+  return command.addOption(valueOption('--lock-timeout <duration>', 'how long to wait for another run of this release to finish', duration).default('5m'));
+}
+
+export function addDeployOptions(command: Command): Command {
+  return command
+    .addOption(booleanOption('--atomic', 'on failure, re-apply the last deployed revision and track it'))
+    .addOption(booleanOption('--require-built-images', 'fail (exit 3) instead of building when an image is missing from the registry'));
+}

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
+import { registerConverge } from './commands/converge.js';
 import { registerDigest } from './commands/digest.js';
 import { registerRender } from './commands/render.js';
 import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
@@ -12,6 +13,8 @@ export interface Invocation {
   command: string;
   flags?: CommonFlags;
   outcome?: CommandOutcome;
+  /** What is known before a failure (release, namespace, commit), for the JSON result. */
+  partial?: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
   signal?: AbortSignal;
@@ -43,7 +46,7 @@ export function buildProgram(invocation: Invocation): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
-  for (const register of [registerDigest, registerBuild, registerRender]) {
+  for (const register of [registerDigest, registerBuild, registerRender, registerConverge]) {
     register(program, invocation).exitOverride().showHelpAfterError('(add --help for usage)');
   }
   return program;

@@ -17,7 +17,7 @@ export interface JsonResult {
   commit?: string;
   images?: JsonImage[];
   resources?: unknown[];
-  error: { code: number; message: string } | null;
+  error: { code: number; message: string; [key: string]: unknown } | null;
   durationSeconds: number;
   [key: string]: unknown;
 }

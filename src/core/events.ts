@@ -5,4 +5,10 @@ export type SlipwayEvent =
   | { kind: 'info'; message: string }
   | { kind: 'step-start'; id: string; message: string }
   | { kind: 'step-done'; id: string; message: string; ok: boolean }
-  | { kind: 'image-digest'; name: string; digest: string; ref: string | null; files: number };
+  | { kind: 'image-digest'; name: string; digest: string; ref: string | null; files: number }
+  /** Something slipway waits for (a lock, a rollout): shown even when nothing else changes. */
+  | { kind: 'waiting'; message: string }
+  | { kind: 'applied'; id: string; action: ResourceAction }
+  | { kind: 'resource'; id: string; state: 'progressing' | 'ready' | 'failed'; message: string; ready: number; desired: number };
+
+export type ResourceAction = 'created' | 'updated' | 'unchanged' | 'deleted';

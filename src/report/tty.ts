@@ -8,6 +8,7 @@ import { formatWith, type Formatters } from './format.js';
 export class TtyReporter implements Reporter {
   private readonly spinners = new Map<string, Ora>();
   private readonly formatters: Formatters<void>;
+  private readonly lastState = new Map<string, string>();
 
   constructor(
     private readonly deps: { chalk: ChalkInstance; ora: (text: string) => Ora; stream: NodeJS.WritableStream; verbose: boolean },
@@ -29,6 +30,17 @@ export class TtyReporter implements Reporter {
         const symbol = e.ok ? chalk.green('✔') : chalk.red('✖');
         if (spinner) spinner.stopAndPersist({ symbol, text: e.message });
         else write(`${symbol} ${e.message}`);
+      },
+      waiting: (e) => write(chalk.dim(`… ${e.message}`)),
+      applied: (e) => {
+        if (e.action !== 'unchanged' || this.deps.verbose) write(`${chalk.dim(e.action)} ${e.id}`);
+      },
+      resource: (e) => {
+        const key = `${e.state} ${e.ready}/${e.desired} ${e.message}`;
+        if (this.lastState.get(e.id) === key) return;
+        this.lastState.set(e.id, key);
+        const symbol = e.state === 'ready' ? chalk.green('✔') : e.state === 'failed' ? chalk.red('✖') : chalk.cyan('…');
+        write(`${symbol} ${e.id}${e.desired ? ` ${e.ready}/${e.desired} ready` : ''}${e.state === 'ready' ? '' : chalk.dim(` ${e.message}`)}`);
       },
       'image-digest': (e) => {
         if (this.deps.verbose) write(`${chalk.cyan(e.name)} ${chalk.dim(e.digest.slice(0, 12))} (${e.files} files)`);

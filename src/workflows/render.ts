@@ -1,11 +1,9 @@
 // `slipway render`: digests -> image refs -> chart templates -> validated manifests, offline.
-import { CONFIG_FILE } from '../config/load.js';
 import type { Manifest } from '../core/manifests.js';
 import { releaseIdentity } from '../core/naming.js';
-import { InputError } from '../errors.js';
 import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { manifestsToYaml } from '../render/manifests.js';
-import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { chartDir, pinToManifests, renderChart, type ValuesOptions } from './steps/manifests.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 
@@ -35,18 +33,13 @@ export async function renderWorkflow(
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   const { release, namespace } = releaseIdentity(project.config, options);
-  const missingRepo = images.filter((i) => !i.repo);
-  if (missingRepo.length) {
-    throw new InputError(`no image repository for ${missingRepo.map((i) => i.name).join(', ')}`, {
-      hint: `set "repo" in ${CONFIG_FILE}, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO`,
-    });
-  }
+  requireRepositories(images);
   let pinned = images;
   if (options.resolve) {
     if (!deps.registry) throw new Error('render --resolve needs a registry');
     pinned = await pinToManifests(images, deps.registry, options.signal);
   }
-  const manifests = await renderChart(project, chart, pinned, { ...options, release, namespace });
+  const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace });
   return { commit: project.tree.commit, release, namespace, images: pinned, manifests, yaml: manifestsToYaml(manifests) };
 }
 

@@ -1,8 +1,5 @@
 // `slipway render`: the manifests, byte-identical for the same commit and values; offline.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { InputError } from '../../errors.js';
 import {
   addCommonOptions,
   addDeployIdentityOptions,
@@ -16,6 +13,7 @@ import {
   type SourceFlags,
 } from '../options.js';
 import { projectOptions, startCommand, type Invocation } from '../program.js';
+import { readValuesFiles } from '../values-files.js';
 
 interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags {
   strict: boolean;
@@ -37,15 +35,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addStrictOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<RenderFlags>(cmd, invocation);
-    const valuesFiles = await Promise.all(
-      (flags.values ?? []).map(async (path) => {
-        try {
-          return { path, content: await readFile(resolve(path), 'utf8') };
-        } catch (err) {
-          throw new InputError(`--values ${path}: cannot read the file`, { cause: err, hint: 'check the path (relative to the current directory)' });
-        }
-      }),
-    );
+    const valuesFiles = await readValuesFiles(flags.values ?? []);
     const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
     const deps = await createDeps(flags, invocation.env);
     const result = await renderWorkflow(

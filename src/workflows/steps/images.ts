@@ -205,3 +205,13 @@ function groupByContext(entries: ReadonlyMap<string, { mode: string; oid: string
   }
   return out;
 }
+
+/** Every image needs a repository before anything is built, pushed or rendered with it. */
+export function requireRepositories(images: ImageDigest[]): void {
+  const missing = images.filter((i) => !i.ref);
+  if (missing.length) {
+    throw new InputError(`no image repository for ${missing.map((i) => i.name).join(', ')}`, {
+      hint: `set "repo" in ${CONFIG_FILE}, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO`,
+    });
+  }
+}

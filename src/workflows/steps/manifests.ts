@@ -26,7 +26,7 @@ export async function renderChart(
   chartDir: string,
   images: ImageDigest[],
   options: ValuesOptions & { release: string; namespace: string },
-): Promise<Manifest[]> {
+): Promise<{ manifests: Manifest[]; values: Values }> {
   const prefix = `${chartDir}/`;
   const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
   if (paths.length === 0) {
@@ -83,7 +83,7 @@ export async function renderChart(
   if (issues.length) throw inputErrorFromIssues('template rendering failed', issues, 'fix the template or provide the value');
   const assembled = assembleManifests(rendered, { name: options.release, namespace: options.namespace });
   if (assembled.issues.length) throw inputErrorFromIssues('invalid manifests', assembled.issues, 'every rendered document needs apiVersion, kind and metadata.name, once per object');
-  return assembled.manifests;
+  return { manifests: assembled.manifests, values };
 }
 
 function userValues(chartValues: Values[], options: ValuesOptions): Values {

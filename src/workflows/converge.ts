@@ -1,0 +1,92 @@
+// `slipway converge`: digests -> render once (a template error costs no build) -> reach the
+// cluster -> build what the registry lacks (or --require-built-images) -> render pinned to the
+// registry's manifests -> deploy (lock, dry run, apply and track by groups, prune, record).
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
+import { releaseIdentity } from '../core/naming.js';
+import { EnvironmentError } from '../errors.js';
+import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import { buildImages, type BuiltImage } from './steps/build-images.js';
+import { deployRelease, type DeployOutcome } from './steps/deploy.js';
+import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { chartDir, pinToManifests, renderChart, type ValuesOptions } from './steps/manifests.js';
+import { loadProject, type ProjectOptions } from './steps/project.js';
+
+export interface ConvergeOptions extends ProjectOptions, ImageOptions, ValuesOptions {
+  release?: string;
+  namespace?: string;
+  parallel: number;
+  requireBuiltImages: boolean;
+  atomic: boolean;
+  timeoutMs: number;
+  lockTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ConvergeDeps {
+  source: SourceRepo;
+  reporter: Reporter;
+  registry: () => Registry;
+  engine: () => ImageEngine;
+  cluster: () => Promise<Cluster>;
+  /** Told the release identity as soon as it is known, for the JSON result of a failure. */
+  identify?: (identity: { release: string; namespace: string; commit: string }) => void;
+}
+
+export interface ConvergeResult extends DeployOutcome {
+  release: string;
+  namespace: string;
+  commit: string;
+  images: (BuiltImage | (ImageDigest & { built: false; seconds: 0 }))[];
+}
+
+export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeDeps): Promise<ConvergeResult> {
+  const project = await loadProject(options, deps);
+  const chart = chartDir(project);
+  const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
+  requireRepositories(images);
+  const { release, namespace } = releaseIdentity(project.config, options);
+  deps.identify?.({ release, namespace, commit: project.tree.commit });
+  const identity = { ...options, release, namespace };
+  await renderChart(project, chart, images, identity); // template errors before any build
+  const cluster = await deps.cluster();
+  await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building
+
+  const registry = deps.registry();
+  let built: BuiltImage[] = [];
+  if (options.requireBuiltImages) {
+    const present = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, options.signal)));
+    const missing = images.filter((_, n) => present[n] === null);
+    if (missing.length) {
+      throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
+        details: missing.map((i) => `${i.name}: ${i.ref}`),
+        hint: 'run slipway build for this commit first (nothing was built or applied)',
+      });
+    }
+  } else {
+    built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
+  }
+  const pinned = await pinToManifests(images, registry, options.signal);
+  const { manifests, values } = await renderChart(project, chart, pinned, identity);
+  const outcome = await deployRelease(
+    { cluster, reporter: deps.reporter, signal: options.signal },
+    {
+      release,
+      namespace,
+      commit: project.tree.commit,
+      images: pinned.map((i) => ({ name: i.name, ref: i.ref!, digest: i.digest })),
+      manifests,
+      valuesChecksum: `sha256:${createHash('sha256').update(canonicalJson(values)).digest('hex')}`,
+      timeoutMs: options.timeoutMs,
+      lockTimeoutMs: options.lockTimeoutMs,
+      atomic: options.atomic,
+    },
+  );
+  return {
+    ...outcome,
+    release,
+    namespace,
+    commit: project.tree.commit,
+    images: pinned.map((i) => built.find((b) => b.name === i.name) ?? { ...i, built: false as const, seconds: 0 as const }),
+  };
+}

@@ -1,0 +1,119 @@
+// Apply (SPEC section 7): the release namespace when missing, a server-side dry run of every
+// object before the first write (any rejection: nothing written, exit 2 naming the template),
+// then server-side apply of what would change. An object whose dry-run result equals the live
+// object is not written at all, so a no-op converge moves no resourceVersion.
+import { sameObject } from '../../core/release/compare.js';
+import type { Manifest } from '../../core/manifests.js';
+import type { ResourceAction } from '../../core/events.js';
+import { InputError, SlipwayError } from '../../errors.js';
+import { describeRef, refOf, type Cluster, type KubeObject, type Reporter } from '../../ports/index.js';
+
+export interface ApplyContext {
+  cluster: Cluster;
+  reporter: Reporter;
+  signal?: AbortSignal;
+}
+
+export interface PlannedObject {
+  manifest: Manifest;
+  object: KubeObject;
+  id: string;
+  live: KubeObject | null;
+  /** What the server would store; null when it cannot be dry-run yet (its CRD is applied in this run). */
+  predicted: KubeObject | null;
+  action: Exclude<ResourceAction, 'deleted'>;
+}
+
+const PARALLEL = 8;
+
+/** Runs `fn` over items with at most `limit` at a time, keeping order. */
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export const objectOf = (m: Manifest) => m.object as unknown as KubeObject;
+export const idOf = (o: KubeObject) => describeRef(refOf(o));
+
+/** Creates the namespace when missing; true when this run created it. */
+export async function ensureNamespace(ctx: ApplyContext, namespace: string): Promise<boolean> {
+  const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
+  if (await ctx.cluster.get(ref, ctx.signal)) return false;
+  await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { signal: ctx.signal });
+  ctx.reporter.emit({ kind: 'applied', id: describeRef(ref), action: 'created' });
+  return true;
+}
+
+/**
+ * Dry-runs every object and classifies it. Objects of kinds the cluster does not know yet are
+ * accepted only when a CRD in the same set defines them (they are applied after it).
+ */
+export async function dryRunAll(ctx: ApplyContext, manifests: Manifest[], options: { missingNamespaces?: Set<string> } = {}): Promise<PlannedObject[]> {
+  const definedHere = new Set(
+    manifests
+      .filter((m) => m.object.kind === 'CustomResourceDefinition')
+      .map((m) => {
+        const spec = m.object.spec as { group?: string; names?: { kind?: string } } | undefined;
+        return `${spec?.group}/${spec?.names?.kind}`;
+      }),
+  );
+  const problems: string[] = [];
+  let first: SlipwayError | undefined;
+  const planned = await mapLimited(manifests, PARALLEL, async (manifest): Promise<PlannedObject | null> => {
+    const object = objectOf(manifest);
+    const id = idOf(object);
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    const ns = object.metadata.namespace;
+    try {
+      if (ns && options.missingNamespaces?.has(ns)) return { manifest, object, id, live: null, predicted: null, action: 'created' };
+      if (definedHere.has(`${group}/${object.kind}`)) {
+        const known = await ctx.cluster.isNamespaced(object.apiVersion, object.kind, ctx.signal).then(() => true, () => false);
+        if (!known) return { manifest, object, id, live: null, predicted: null, action: 'created' };
+      }
+      const live = await ctx.cluster.get(refOf(object), ctx.signal);
+      const predicted = await ctx.cluster.apply(object, { dryRun: true, signal: ctx.signal });
+      const action = !live ? 'created' : sameObject(live, predicted) ? 'unchanged' : 'updated';
+      return { manifest, object, id, live, predicted, action };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      first ??= err;
+      problems.push(`${manifest.source}: ${id}: ${err.message.replace(/^the cluster rejected [^:]+: /, '')}`, ...err.details.map((d) => `    ${d}`));
+      return null;
+    }
+  });
+  if (problems.length) {
+    throw new InputError(
+      problems.length === 1 || !first ? `the cluster rejected ${problems[0]}` : `the cluster rejected ${planned.filter((p) => p === null).length} objects`,
+      { details: problems.length === 1 ? [] : problems, hint: first?.hint ?? 'fix the templates; nothing was written', cause: first },
+    );
+  }
+  return planned as PlannedObject[];
+}
+
+/** Applies what would change; returns the stored objects. Unchanged objects are not written. */
+export async function applyPlanned(ctx: ApplyContext, planned: PlannedObject[]): Promise<Map<string, KubeObject>> {
+  const stored = new Map<string, KubeObject>();
+  await mapLimited(planned, PARALLEL, async (p) => {
+    if (ctx.signal?.aborted) return;
+    if (p.action === 'unchanged' && p.live) {
+      stored.set(p.id, p.live);
+    } else {
+      try {
+        stored.set(p.id, await ctx.cluster.apply(p.object, { signal: ctx.signal }));
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(`${p.manifest.source}: ${err.message}`, { details: err.details, hint: err.hint, cause: err });
+        throw err;
+      }
+    }
+    ctx.reporter.emit({ kind: 'applied', id: p.id, action: p.action });
+  });
+  return stored;
+}

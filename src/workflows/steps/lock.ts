@@ -1,0 +1,81 @@
+// The release lock (SPEC section 7): a Lease `slipway.lock.<release>` in the release namespace,
+// renewed while working, released on every exit path; a second run waits (naming the holder) up
+// to --lock-timeout, then exit 3; an expired lease (its holder gone) is taken over.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { decideLease, leaseName, leaseSpec, RENEW_EVERY_MS } from '../../core/release/lease.js';
+import { EnvironmentError, InterruptedError } from '../../errors.js';
+import type { Cluster, KubeObject, Reporter } from '../../ports/index.js';
+
+export interface HeldLock {
+  holder: string;
+  release(): Promise<void>;
+}
+
+const LEASE_API = 'coordination.k8s.io/v1';
+
+export async function acquireLock(
+  ctx: { cluster: Cluster; reporter: Reporter; signal?: AbortSignal; now?: () => number },
+  target: { namespace: string; release: string; timeoutMs: number },
+): Promise<HeldLock> {
+  const now = ctx.now ?? Date.now;
+  const holder = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  const ref = { apiVersion: LEASE_API, kind: 'Lease', namespace: target.namespace, name: leaseName(target.release) };
+  const giveUp = now() + target.timeoutMs;
+  let announced = '';
+  for (;;) {
+    if (ctx.signal?.aborted) throw new InterruptedError('interrupted while waiting for the release lock');
+    const live = await ctx.cluster.get(ref, ctx.signal);
+    const decision = decideLease(live?.spec as never, holder, now());
+    if (decision.action === 'take') {
+      const lease = { apiVersion: LEASE_API, kind: 'Lease', metadata: { ...ref, ...(live ? { resourceVersion: live.metadata.resourceVersion } : {}) }, spec: leaseSpec(holder, now()) } as KubeObject;
+      delete (lease.metadata as Record<string, unknown>).apiVersion;
+      delete (lease.metadata as Record<string, unknown>).kind;
+      try {
+        // create or a resourceVersion-guarded replace: of two runs taking it at once, one gets 409.
+        if (live) await ctx.cluster.replace(lease, ctx.signal);
+        else await ctx.cluster.create(lease, ctx.signal);
+      } catch (err) {
+        if (err instanceof EnvironmentError && /conflict|already exists/i.test(err.message)) continue;
+        throw err;
+      }
+      if (decision.why === 'expired') ctx.reporter.emit({ kind: 'warning', message: `took over the release lock of ${(live?.spec as { holderIdentity?: string }).holderIdentity} (expired)` });
+      return heldLock(ctx, ref, holder, now);
+    }
+    if (now() >= giveUp) {
+      throw new EnvironmentError(`release ${target.release} is locked by ${decision.holder}`, {
+        hint: `another converge of this release is running; wait for it, or raise --lock-timeout (the lease expires ${Math.ceil(decision.expiresInMs / 1000)}s after its holder stops renewing)`,
+      });
+    }
+    if (announced !== decision.holder) {
+      announced = decision.holder;
+      ctx.reporter.emit({ kind: 'waiting', message: `release ${target.release} is locked by ${decision.holder}; waiting (--lock-timeout ${Math.round(target.timeoutMs / 1000)}s)` });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(100, giveUp - now()))));
+  }
+}
+
+function heldLock(ctx: { cluster: Cluster; reporter: Reporter }, ref: { apiVersion: string; kind: string; namespace: string; name: string }, holder: string, now: () => number): HeldLock {
+  let acquired: string | undefined;
+  const renew = async () => {
+    const live = await ctx.cluster.get(ref);
+    const spec = live?.spec as { holderIdentity?: string; acquireTime?: string } | undefined;
+    if (!live || spec?.holderIdentity !== holder) return;
+    acquired ??= spec.acquireTime;
+    await ctx.cluster.replace({ ...live, spec: leaseSpec(holder, now(), acquired) } as KubeObject);
+  };
+  const timer = setInterval(() => {
+    renew().catch((err: Error) => ctx.reporter.emit({ kind: 'warning', message: `could not renew the release lock: ${err.message}` }));
+  }, RENEW_EVERY_MS);
+  timer.unref();
+  return {
+    holder,
+    async release() {
+      clearInterval(timer);
+      // Released by clearing the holder, so the next run takes it at once (no signal: this runs after ^C too).
+      const live = await ctx.cluster.get(ref).catch(() => null);
+      if (!live || (live.spec as { holderIdentity?: string }).holderIdentity !== holder) return;
+      await ctx.cluster.replace({ ...live, spec: { ...(live.spec as object), holderIdentity: null } } as KubeObject).catch(() => undefined);
+    },
+  };
+}
