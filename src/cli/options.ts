@@ -54,6 +54,9 @@ function booleanOption(flags: string, description: string): Option {
   return new Option(flags, description);
 }
 
+/** A boolean flag that also reads SLIPWAY_<FLAG>. */
+export const booleanFlag = booleanOption;
+
 export function applyBooleanEnv(command: Command, env: NodeJS.ProcessEnv): void {
   for (const long of BOOLEAN_FLAGS) {
     const key = long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerConverge } from './commands/converge.js';
+import { registerPlan } from './commands/plan.js';
+import { registerDismiss, registerHistory, registerRollback } from './commands/release.js';
 import { registerDigest } from './commands/digest.js';
 import { registerRender } from './commands/render.js';
 import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
@@ -46,7 +48,7 @@ export function buildProgram(invocation: Invocation): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
-  for (const register of [registerDigest, registerBuild, registerRender, registerConverge]) {
+  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss]) {
     register(program, invocation).exitOverride().showHelpAfterError('(add --help for usage)');
   }
   return program;
