@@ -147,6 +147,7 @@ export class Kubesim {
     const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
     if (t.subresource === 'log') return this.podLog(t, req.query, res);
     if (t.subresource && !t.resource.subresources.includes(t.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (t.subresource === 'scale') return this.scale(t, req, res);
     switch (req.method) {
       case 'GET':
         if (watch) return this.watches.serve(t.resource, t.namespace, req.query, res);
@@ -173,6 +174,36 @@ export class Kubesim {
       default:
         throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
+  }
+
+  /**
+   * The scale subresource speaks autoscaling/v1 Scale (as the API server does): reads build it
+   * from the object; writes change only spec.replicas, recorded for the manager with
+   * `subresource: scale`.
+   */
+  private scale(t: Target, req: Request, res: ServerResponse): void {
+    const toScale = (o: Obj): Obj => {
+      const selector = o.spec?.selector?.matchLabels as Record<string, string> | undefined;
+      return {
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+        spec: { replicas: o.spec?.replicas ?? 0 },
+        status: { replicas: o.status?.replicas ?? 0, ...(selector ? { selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') } : {}) },
+      };
+    };
+    if (req.method === 'GET') return this.json(res, 200, toScale(this.api.get({ ...t, subresource: undefined })));
+    if (req.method !== 'PUT' && req.method !== 'PATCH') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    let replicas: unknown;
+    try {
+      const body = JSON.parse(req.body || '{}') as Obj | Obj[];
+      replicas = Array.isArray(body) ? body.find((op) => op.path === '/spec/replicas')?.value : body.spec?.replicas;
+    } catch {
+      throw badRequest('the body of a scale request must be JSON');
+    }
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) throw new ApiError(422, 'Invalid', `Scale.autoscaling "${t.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+    const patched = this.api.patch(t, { ...req, method: 'PATCH', contentType: 'application/merge-patch+json', body: JSON.stringify({ spec: { replicas } }) });
+    return this.json(res, 200, toScale(patched.object));
   }
 
   /** `/namespaces/<ns>/<plural>[/<name>[/<sub>]]` or `/<plural>[/<name>[/<sub>]]`. */

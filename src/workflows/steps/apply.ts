@@ -66,6 +66,7 @@ export async function dryRunAll(ctx: ApplyContext, manifests: Manifest[], option
       }),
   );
   const problems: string[] = [];
+  let rejected = 0;
   let first: SlipwayError | undefined;
   const planned = await mapLimited(manifests, PARALLEL, async (manifest): Promise<PlannedObject | null> => {
     const object = objectOf(manifest);
@@ -85,14 +86,15 @@ export async function dryRunAll(ctx: ApplyContext, manifests: Manifest[], option
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       first ??= err;
+      rejected++;
       problems.push(`${manifest.source}: ${id}: ${err.message.replace(/^the cluster rejected [^:]+: /, '')}`, ...err.details.map((d) => `    ${d}`));
       return null;
     }
   });
   if (problems.length) {
     throw new InputError(
-      problems.length === 1 || !first ? `the cluster rejected ${problems[0]}` : `the cluster rejected ${planned.filter((p) => p === null).length} objects`,
-      { details: problems.length === 1 ? [] : problems, hint: first?.hint ?? 'fix the templates; nothing was written', cause: first },
+      rejected === 1 ? `the cluster rejected ${problems[0]}` : `the cluster rejected ${rejected} objects`,
+      { details: rejected === 1 ? problems.slice(1) : problems, hint: first?.hint ?? 'fix the templates; nothing was written', cause: first },
     );
   }
   return planned as PlannedObject[];

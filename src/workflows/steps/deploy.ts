@@ -4,9 +4,9 @@
 import type { ResourceAction } from '../../core/events.js';
 import { applyOrder, weightOf, type Manifest } from '../../core/manifests.js';
 import { readiness } from '../../core/readiness/index.js';
-import { pruneCandidates, type InventoryItem, type ReleaseRecord } from '../../core/release/records.js';
+import { inventoryKey, pruneCandidates, type InventoryItem, type ReleaseRecord } from '../../core/release/records.js';
 import { InterruptedError, SlipwayError } from '../../errors.js';
-import type { Cluster, Reporter } from '../../ports/index.js';
+import { describeRef, type Cluster, type Reporter } from '../../ports/index.js';
 import { applyPlanned, dryRunAll, ensureNamespace, idOf, type PlannedObject } from './apply.js';
 import { acquireLock } from './lock.js';
 import { deleteObjects } from './prune.js';
@@ -49,13 +49,16 @@ export interface DeployOutcome {
   rolledBackTo?: number;
 }
 
+const dedupe = (items: InventoryItem[]) => [...new Map(items.map((i) => [inventoryKey(i), i])).values()];
+
 const inventoryOf = (manifests: Manifest[]): InventoryItem[] =>
   manifests.map((m) => ({ apiVersion: m.object.apiVersion, kind: m.object.kind, name: m.object.metadata.name, ...(m.object.metadata.namespace ? { namespace: m.object.metadata.namespace as string } : {}) }));
 
 export async function deployRelease(ctx: DeployContext, input: DeployInput): Promise<DeployOutcome> {
   const now = ctx.now ?? Date.now;
-  await ensureNamespace(ctx, input.namespace);
+  const createdNamespace = await ensureNamespace(ctx, input.namespace);
   const lock = await acquireLock(ctx, { namespace: input.namespace, release: input.release, timeoutMs: input.lockTimeoutMs });
+  let rejected = false;
   try {
     const records = await listRecords(ctx.cluster, input.namespace, input.release, ctx.signal);
     // We hold the lock: a record still `pending` belongs to a run that died.
@@ -64,7 +67,10 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
       stale.status = 'failed';
     }
     const ordered = applyOrder(input.manifests);
-    const planned = await dryRunAll(ctx, ordered);
+    const planned = await dryRunAll(ctx, ordered).catch((err: unknown) => {
+      rejected = err instanceof SlipwayError && err.exitCode === 2;
+      throw err;
+    });
     const revision = (records[0]?.revision ?? 0) + 1;
     const record: ReleaseRecord = {
       release: input.release,
@@ -84,9 +90,11 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
     const resources = new Map<string, ResourceResult>();
     try {
       await rollOut(ctx, planned, input.timeoutMs, resources);
-      const gone = pruneCandidates(previous?.inventory ?? [], record.inventory);
+      // What the last deployed revision and any later failed ones applied, and this one does not.
+      const applied = records.filter((r) => r.revision >= (previous?.revision ?? 0)).flatMap((r) => r.inventory);
+      const gone = pruneCandidates(dedupe(applied), record.inventory);
       for (const item of await deleteObjects(ctx, gone, { waitMs: 60_000 })) {
-        resources.set(idOf(item as never), { kind: item.kind, namespace: item.namespace ?? null, name: item.name, action: 'deleted', status: 'ready', reason: 'Pruned', seconds: 0 });
+        resources.set(describeRef(item), { kind: item.kind, namespace: item.namespace ?? null, name: item.name, action: 'deleted', status: 'ready', reason: 'Pruned', seconds: 0 });
       }
       await writeRecord(ctx.cluster, { ...record, status: 'deployed', finishedAt: new Date(now()).toISOString() });
       await trimRecords(ctx.cluster, [record, ...records]);
@@ -104,6 +112,8 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
     }
   } finally {
     await lock.release();
+    // Invalid input leaves nothing behind, not even the namespace this run created for it.
+    if (rejected && createdNamespace) await ctx.cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: input.namespace }).catch(() => undefined);
   }
 }
 

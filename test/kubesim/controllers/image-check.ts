@@ -1,13 +1,31 @@
 // Whether the registry holds an image, the way the fake kubelet "pulls": a manifest HEAD, with
 // the container runtime's error messages when it does not.
-import { parseReference, registryBaseUrl } from '../../../src/adapters/registry/reference.js';
 
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
+
+/** `host[:port]/path[:tag][@digest]` as containerd resolves it (docker.io when there is no host). */
+function parseReference(ref: string): { registry: string; repository: string; tag?: string; digest?: string } {
+  const [name, digest] = ref.split('@') as [string, string | undefined];
+  const colon = name.lastIndexOf(':');
+  const hasTag = colon > name.lastIndexOf('/');
+  const path = hasTag ? name.slice(0, colon) : name;
+  const tag = hasTag ? name.slice(colon + 1) : undefined;
+  const first = path.split('/')[0]!;
+  if (path.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return { registry: first, repository: path.slice(first.length + 1), tag, digest };
+  return { registry: 'docker.io', repository: path.includes('/') ? path : `library/${path}`, tag, digest };
+}
+
+/** Registries on loopback speak plain HTTP, as containerd's default for localhost. */
+function registryBaseUrl(registry: string): string {
+  const host = registry.replace(/:\d+$/, '');
+  const plain = host === 'localhost' || /^127\./.test(host);
+  return `${plain ? 'http' : 'https'}://${registry === 'docker.io' ? 'registry-1.docker.io' : registry}`;
+}
 
 /** null when the registry holds the image; else the error the kubelet would report. */
 export async function checkImage(image: string): Promise<string | null> {
   const ref = parseReference(image);
-  const base = registryBaseUrl(ref.registry, []);
+  const base = registryBaseUrl(ref.registry);
   const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
   try {
     const res = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
