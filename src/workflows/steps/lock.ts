@@ -75,7 +75,8 @@ function heldLock(ctx: { cluster: Cluster; reporter: Reporter }, ref: { apiVersi
       // Released by clearing the holder, so the next run takes it at once (no signal: this runs after ^C too).
       const live = await ctx.cluster.get(ref).catch(() => null);
       if (!live || (live.spec as { holderIdentity?: string }).holderIdentity !== holder) return;
-      await ctx.cluster.replace({ ...live, spec: { ...(live.spec as object), holderIdentity: null } } as KubeObject).catch(() => undefined);
+      const { holderIdentity: _released, ...spec } = live.spec as Record<string, unknown>;
+      await ctx.cluster.replace({ ...live, spec } as KubeObject).catch(() => undefined);
     },
   };
 }

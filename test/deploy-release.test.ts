@@ -1,0 +1,217 @@
+// Deploy (issue 9): the lease lock, plan, rollback, history and dismiss, and API faults, against
+// a kubesim with the fake kubelet (pods "run" without containers; kubesim.dev/* annotations
+// shape them).
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { BIN } from './helpers/cli.js';
+import { change, exampleRepo, run, startCluster, uniqueRepo } from './helpers/deploy-fixture.js';
+import { tempDir } from './helpers/git-fixture.js';
+import type { RunningKubesim } from './helpers/kubesim.js';
+import { stackEnv } from './helpers/stack.js';
+
+let sim: RunningKubesim;
+beforeAll(async () => {
+  sim = await startCluster('fake');
+});
+afterAll(() => sim?.stop());
+
+const SLOW = (seconds: number) => ({
+  'deploy/templates/slow.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow\nspec:\n  selector:\n    matchLabels: {app: slow}\n  template:\n    metadata:\n      labels: {app: slow}\n      annotations: {kubesim.dev/ready-after: "${seconds}"}\n    spec:\n      containers: [{name: c, image: "{{images.web.ref}}"}]\n`,
+});
+
+describe('the release lock', () => {
+  it('a second converge waits naming the holder; with --lock-timeout 2s it exits 3', async () => {
+    const project = exampleRepo('hello', SLOW(6));
+    const repo = uniqueRepo('hello');
+    const args = ['converge', '--namespace', 'locked', '--repo', repo];
+    const warm = await run(sim, project, ['build', '--repo', repo]);
+    expect(warm.code, warm.stderr).toBe(0);
+    const first = run(sim, project, args);
+    await expect.poll(() => sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'locked', '-o', 'jsonpath={.spec.holderIdentity}']).stdout, { timeout: 15_000 }).toMatch(/\/\d+\//);
+    const holder = sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'locked', '-o', 'jsonpath={.spec.holderIdentity}']).stdout;
+    const impatient = await run(sim, project, [...args, '--lock-timeout', '2s']);
+    expect(impatient.code).toBe(3);
+    expect(impatient.stderr).toContain(`release hello is locked by ${holder}`);
+    expect(impatient.stderr).toMatch(/\nhint: /);
+    const patient = run(sim, project, args);
+    expect((await first).code).toBe(0);
+    const second = await patient;
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`waiting: release hello is locked by ${holder}`);
+  });
+
+  it('a holder killed with SIGKILL is taken over once its lease expires', async () => {
+    const project = exampleRepo('hello', SLOW(30));
+    const repo = uniqueRepo('hello');
+    expect((await run(sim, project, ['build', '--repo', repo])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'converge', '--dir', project, '--namespace', 'killed', '--repo', repo], {
+      env: { ...process.env, KUBECONFIG: sim.kubeconfig, DOCKER_HOST: stackEnv().DOCKER_HOST },
+      stdio: 'ignore',
+    });
+    await expect.poll(() => sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'killed', '-o', 'jsonpath={.spec.holderIdentity}']).stdout, { timeout: 15_000 }).toContain(`/${child.pid}/`);
+    child.kill('SIGKILL');
+    change(project, SLOW(1));
+    const next = await run(sim, project, ['converge', '--namespace', 'killed', '--repo', repo, '--output', 'json']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(/took over the release lock of .*\/\d+\/.* \(expired\)/);
+    // The dead run's revision is not left pending.
+    const history = await run(sim, project, ['history', '--namespace', 'killed', '--output', 'json']);
+    expect(history.json.revisions.map((r: { status: string }) => r.status)).toEqual(['deployed', 'failed']);
+  });
+});
+
+describe('interrupts', () => {
+  it('SIGINT while tracking: exit 130, the revision marked failed, the lock released; the next converge finishes', async () => {
+    const project = exampleRepo('hello', SLOW(30));
+    const repo = uniqueRepo('hello');
+    expect((await run(sim, project, ['build', '--repo', repo])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'converge', '--dir', project, '--namespace', 'interrupted', '--repo', repo], {
+      env: { ...process.env, KUBECONFIG: sim.kubeconfig, DOCKER_HOST: stackEnv().DOCKER_HOST },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('created: Deployment/interrupted/slow');
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(130);
+    expect(sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'interrupted', '-o', 'jsonpath={.spec.holderIdentity}']).stdout).toBe('');
+    const history = await run(sim, project, ['history', '--namespace', 'interrupted', '--output', 'json']);
+    expect(history.json.revisions[0]).toMatchObject({ revision: 1, status: 'failed', note: 'interrupted' });
+    change(project, SLOW(1));
+    const next = await run(sim, project, ['converge', '--namespace', 'interrupted', '--repo', repo, '--lock-timeout', '1s']);
+    expect(next.code, next.stderr).toBe(0);
+  });
+});
+
+describe('plan', () => {
+  const SECRET = { 'deploy/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: {{quote values.password}}\n', 'deploy/values.yaml': 'replicas: 1\ngreeting: hi\nport: 8080\npassword: old-secret-value\nresources: {}\n' };
+
+  it('shows a Secret change masked and an image change as a diff; --exit-code is 6, then 0 after converge', async () => {
+    const project = exampleRepo('hello', SECRET);
+    const repo = uniqueRepo('hello');
+    const args = ['--namespace', 'planned', '--repo', repo];
+    const fresh = await run(sim, project, ['plan', ...args, '--exit-code']);
+    expect(fresh.code, fresh.stderr).toBe(6);
+    expect(fresh.stdout).toMatch(/^image web: .* \(to be built\)$/m);
+    expect(fresh.stdout).toMatch(/^create +Deployment\/planned\/hello$/m);
+    expect((await run(sim, project, ['converge', ...args])).code).toBe(0);
+    const same = await run(sim, project, ['plan', ...args, '--exit-code']);
+    expect(same.code, same.stdout + same.stderr).toBe(0);
+    expect(same.stdout).toContain('no changes');
+
+    change(project, { 'www/index.html': '<h1>changed</h1>\n', 'deploy/values.yaml': SECRET['deploy/values.yaml'].replace('old-secret-value', 'new-secret-value') });
+    const changed = await run(sim, project, ['plan', ...args, '--exit-code', '--output', 'json']);
+    expect(changed.code).toBe(6);
+    const text = (await run(sim, project, ['plan', ...args])).stdout;
+    expect(text).toMatch(/^update +Secret\/planned\/creds$/m);
+    expect(text).toContain('(masked, after)');
+    expect(text).not.toMatch(/old-secret-value|new-secret-value|b2xkLXNlY3JldC12YWx1ZQ/);
+    expect(text).toMatch(/^- +- image: .*web:[0-9a-f]{64}@sha256:[0-9a-f]{64}$/m);
+    expect(text).toMatch(/^\+ +- image: .*web:[0-9a-f]{64}$/m);
+    expect(JSON.stringify(changed.json)).not.toContain('secret-value');
+    expect(changed.json.resources.find((r: { kind: string }) => r.kind === 'Deployment').action).toBe('update');
+  });
+});
+
+describe('rollback, history, dismiss', () => {
+  it('rollback puts the previous image back and tracks it; history lists the revisions; dismiss removes everything', async () => {
+    const project = exampleRepo('hello');
+    const repo = uniqueRepo('hello');
+    const args = ['--namespace', 'rolled'];
+    const v1 = await run(sim, project, ['converge', ...args, '--repo', repo, '--output', 'json']);
+    expect(v1.code, v1.stderr).toBe(0);
+    const image = () => sim.kubectl(['get', 'deploy/hello', '-n', 'rolled', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']).stdout;
+    const first = image();
+    change(project, { 'www/index.html': '<h1>v2</h1>\n' });
+    expect((await run(sim, project, ['converge', ...args, '--repo', repo])).code).toBe(0);
+    expect(image()).not.toBe(first);
+    const back = await run(sim, project, ['rollback', ...args, '--output', 'json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.json).toMatchObject({ revision: 3, rolledBackTo: 1 });
+    expect(back.json.resources.find((r: { kind: string }) => r.kind === 'Deployment')).toMatchObject({ action: 'updated', status: 'ready' });
+    expect(image()).toBe(first);
+
+    const history = await run(sim, project, ['history', ...args]);
+    expect(history.code).toBe(0);
+    expect(history.stdout.split('\n')[0]).toMatch(/^REVISION +COMMIT +STATUS +STARTED +FINISHED +IMAGES +NOTE$/);
+    expect(history.stdout).toMatch(/^3 +[0-9a-f]{12} +deployed .*rollback to revision 1$/m);
+    const json = await run(sim, project, ['history', ...args, '--output', 'json']);
+    expect(json.json.revisions.map((r: { revision: number }) => r.revision)).toEqual([3, 2, 1]);
+
+    const missing = await run(sim, project, ['rollback', ...args, '--revision', '9']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no revision 9');
+
+    const dismissed = await run(sim, project, ['dismiss', ...args, '--with-namespace']);
+    expect(dismissed.code, dismissed.stderr).toBe(0);
+    expect(dismissed.stdout).toContain('deleted Deployment/rolled/hello');
+    expect(sim.kubectl(['get', 'ns', 'rolled']).code).not.toBe(0);
+  });
+});
+
+describe('API faults and credentials', () => {
+  it('three 503 answers are retried; the deploy succeeds', async () => {
+    const project = exampleRepo('hello');
+    await sim.admin('fail', { status: 503, count: 3 });
+    const r = await run(sim, project, ['converge', '--namespace', 'flaky', '--repo', uniqueRepo('hello')]);
+    await sim.admin('clear');
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('an API failing for 60 s is exit 3 with a clear message, and no revision is left pending', async () => {
+    const project = exampleRepo('hello');
+    const repo = uniqueRepo('hello');
+    expect((await run(sim, project, ['build', '--repo', repo])).code).toBe(0);
+    await sim.admin('fail', { status: 503, seconds: 60 });
+    const r = await run(sim, project, ['converge', '--namespace', 'down', '--repo', repo]);
+    await sim.admin('clear');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/error: cluster https:\/\/127\.0\.0\.1:\d+ kept failing \(HTTP 503/);
+    expect(r.stderr).toMatch(/\nhint: /);
+    const history = await run(sim, project, ['history', '--namespace', 'down', '--output', 'json']);
+    expect(history.json.revisions.filter((x: { status: string }) => x.status === 'pending')).toEqual([]);
+  });
+
+  it('a wrong CA is exit 3 mentioning certificate verification', async () => {
+    const config = parse(readFileSync(sim.kubeconfig, 'utf8'));
+    const other = await startCluster('fake');
+    const otherCa = parse(readFileSync(other.kubeconfig, 'utf8')).clusters[0].cluster['certificate-authority-data'];
+    await other.stop();
+    config.clusters[0].cluster['certificate-authority-data'] = otherCa;
+    const path = join(tempDir(), 'kubeconfig');
+    writeFileSync(path, stringify(config));
+    const r = await run(sim, exampleRepo('hello'), ['converge', '--namespace', 'tls', '--repo', uniqueRepo('hello'), '--kubeconfig', path]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/TLS certificate verification failed/);
+  });
+
+  it('the read-only token is exit 3 naming the forbidden verb', async () => {
+    const r = await run(sim, exampleRepo('hello'), ['converge', '--namespace', 'readonly', '--repo', uniqueRepo('hello'), '--kube-context', 'kubesim-readonly']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/forbidden to (apply|create|dry-run apply) /);
+  });
+
+  it('no kubeconfig at all is exit 3, and nothing is sent to localhost:8080', async () => {
+    let connections = 0;
+    const trap = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    const listening = await new Promise<boolean>((resolve) => {
+      trap.once('error', () => resolve(false));
+      trap.listen(8080, '127.0.0.1', () => resolve(true));
+    });
+    const home = tempDir();
+    const r = await run(sim, exampleRepo('hello'), ['converge', '--namespace', 'nowhere', '--repo', uniqueRepo('hello')], { KUBECONFIG: undefined, HOME: home, KUBERNETES_SERVICE_HOST: undefined });
+    trap.close();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('no kubeconfig');
+    expect(r.stderr).toMatch(/\nhint: pass --kubeconfig/);
+    if (listening) expect(connections).toBe(0);
+  });
+});
