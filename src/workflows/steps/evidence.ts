@@ -22,7 +22,13 @@ export async function gatherEvidence(cluster: Cluster, target: TrackTarget, look
   }
   const out: string[] = [];
   if (merged.size) out.push('events:', ...[...merged.values()].map((m) => `  ${m.line}${m.count > 1 ? ` (x${m.count})` : ''}`));
-  const failing = pods.flatMap(podProblems).filter((p, i, all) => all.findIndex((q) => q.pod === p.pod && q.container === p.container) === i);
+  // Containers that are failing now, and those that ended with an error (a Job's pods).
+  const exited = pods.flatMap((pod) =>
+    (((pod.status as { containerStatuses?: { name: string; state?: { terminated?: { exitCode?: number } } }[] } | undefined)?.containerStatuses) ?? [])
+      .filter((c) => (c.state?.terminated?.exitCode ?? 0) !== 0)
+      .map((c) => ({ pod: pod.metadata.name, container: c.name, crashed: false })),
+  );
+  const failing = [...pods.flatMap(podProblems), ...exited].filter((p, i, all) => all.findIndex((q) => q.pod === p.pod && q.container === p.container) === i);
   for (const p of failing.slice(0, 3)) {
     const text = await cluster.logs(ref.namespace ?? '', p.pod, p.container, { tailLines: target.logLines, previous: p.crashed }, signal).catch(() => '');
     const lines = text.replace(/\n$/, '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
