@@ -41,7 +41,7 @@ const only = (files: Record<string, string>) => ({
 });
 
 async function converge(files: Record<string, string | null>, namespace: string, extra: string[] = []) {
-  const project = exampleRepo('hello', files as Record<string, string>);
+  const project = exampleRepo('hello', files);
   const repo = uniqueRepo('hello');
   return { project, repo, result: await run(sim, project, ['converge', '--namespace', namespace, '--repo', repo, ...extra]) };
 }
@@ -128,7 +128,7 @@ describe('atomic, drift and watch faults', () => {
 
   it('watches dropped every 2 s and a 410 on re-watch do not change the outcome', async () => {
     const slow = deployment({ name: 'app', annotations: { 'kubesim.dev/ready-after': '7' } });
-    const project = exampleRepo('hello', only({ 'deploy/templates/app.yaml': slow }) as Record<string, string>);
+    const project = exampleRepo('hello', only({ 'deploy/templates/app.yaml': slow }));
     const pending = run(sim, project, ['converge', '--namespace', 'faults', '--repo', uniqueRepo('hello'), '--timeout', '60s']);
     let dropped = 0;
     let finished = false;

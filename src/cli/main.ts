@@ -3,7 +3,8 @@
 import { CommanderError } from 'commander';
 import { ExitCode, InternalError, InterruptedError, SlipwayError } from '../errors.js';
 import { paint } from '../report/index.js';
-import { buildProgram, type Invocation } from './program.js';
+import type { Invocation } from './invocation.js';
+import { buildProgram } from './program.js';
 import type { JsonResult } from './result.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

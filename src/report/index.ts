@@ -1,4 +1,4 @@
-// Picks the renderer: TTY (spinners, colour) only on an interactive stderr outside CI.
+// Picks the renderer: TTY (live region, colour) only on an interactive stderr with a width, outside CI.
 import type { Reporter } from '../ports/index.js';
 import { PlainReporter } from './plain.js';
 
@@ -10,8 +10,9 @@ export interface ReporterOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** A terminal that reports no width (a pty with 0 columns) gets plain output: a live region needs one. */
 export function isInteractive(options: ReporterOptions): boolean {
-  return Boolean(options.stream.isTTY) && !options.env.CI && options.env.TERM !== 'dumb';
+  return Boolean(options.stream.isTTY) && (options.stream.columns ?? 0) > 0 && !options.env.CI && options.env.TERM !== 'dumb';
 }
 
 export function colorEnabled(options: ReporterOptions): boolean {
@@ -26,14 +27,9 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
   if (!isInteractive(options)) {
     return new PlainReporter(options.stream, { timestamps: Boolean(options.env.CI), verbose: options.verbose });
   }
-  const [{ Chalk }, { default: ora }, { TtyReporter }] = await Promise.all([import('chalk'), import('ora'), import('./tty.js')]);
+  const [{ Chalk }, { TtyReporter }] = await Promise.all([import('chalk'), import('./tty.js')]);
   const chalk = new Chalk({ level: colorEnabled(options) ? 1 : 0 });
-  return new TtyReporter({
-    chalk,
-    ora: (text) => ora({ text, stream: options.stream, color: colorEnabled(options) ? 'cyan' : false, isEnabled: true }),
-    stream: options.stream,
-    verbose: options.verbose,
-  });
+  return new TtyReporter({ chalk, stream: options.stream, verbose: options.verbose });
 }
 
 /** Headline colouring for the final error, without loading chalk when colour is off. */

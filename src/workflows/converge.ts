@@ -45,7 +45,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   requireRepositories(images);
-  const { release, namespace } = releaseIdentity(project.config, options);
+  const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   deps.identify?.({ release, namespace, commit: project.tree.commit });
   const identity = { ...options, release, namespace };
   await renderChart(project, chart, images, identity); // template errors before any build

@@ -38,7 +38,7 @@ export async function planWorkflow(options: PlanOptions, deps: { source: SourceR
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   requireRepositories(images);
-  const { release, namespace } = releaseIdentity(project.config, options);
+  const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   const cluster = await deps.cluster();
   const registry = deps.registry();
   const manifestsOf = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, options.signal)));

@@ -14,5 +14,5 @@ export interface IdentityOptions extends ProjectOptions {
 export async function resolveIdentity(options: IdentityOptions, deps: { source: SourceRepo }): Promise<{ release: string; namespace: string }> {
   if (options.release && options.namespace) return { release: options.release, namespace: options.namespace };
   const project = await loadProject(options, deps);
-  return releaseIdentity(project.config, options);
+  return releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
 }

@@ -32,7 +32,7 @@ export async function renderWorkflow(
   const project = await loadProject(options, deps);
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
-  const { release, namespace } = releaseIdentity(project.config, options);
+  const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   requireRepositories(images);
   let pinned = images;
   if (options.resolve) {

@@ -10,7 +10,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 
 interface BuildFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;

@@ -18,7 +18,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 import { readValuesFiles } from '../values-files.js';
 
 interface ConvergeFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags, ClusterFlags {

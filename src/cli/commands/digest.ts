@@ -1,7 +1,7 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
 import { addCommonOptions, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 
 interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;

@@ -13,7 +13,7 @@ import {
   type DeployIdentityFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../program.js';
+import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 
 interface ReleaseFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, ClusterFlags {
   lockTimeout: string;

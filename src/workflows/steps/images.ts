@@ -147,7 +147,7 @@ export async function digestImages(
     };
     const digest = computeDigest(inputs);
     digests.set(name, digest);
-    const repo = imageRepo(config, name, options.repo);
+    const repo = imageRepo({ imageRepo: config.images[name]?.repo, repo: config.repo }, name, options.repo);
     const located = a.analysis.warnings.map((w) => ({ where: `${file}:${w.line}`, message: w.message }));
     warnings.push(...located);
     const imageWarnings = located.map((w) => `${w.where}: ${w.message}`);

@@ -1,0 +1,32 @@
+// What a command action shares with main: the parsed flags and the outcome to print. Commands
+// import this, never program.ts, so the command registry and the commands form no cycle.
+import type { Command } from 'commander';
+import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
+import type { CommandOutcome } from './result.js';
+
+/** What the running command tells main, so that main alone prints results and exits. */
+export interface Invocation {
+  command: string;
+  flags?: CommonFlags;
+  outcome?: CommandOutcome;
+  /** What is known before a failure (release, namespace, commit), for the JSON result. */
+  partial?: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
+  signal?: AbortSignal;
+}
+
+/** Every action starts here: flags from the command line and SLIPWAY_* variables, recorded for main. */
+export function startCommand<F extends CommonFlags>(cmd: Command, invocation: Invocation): F {
+  applyBooleanEnv(cmd, invocation.env);
+  const flags = cmd.opts<F>();
+  invocation.command = cmd.name();
+  invocation.flags = flags;
+  return flags;
+}
+
+/** The options every workflow that reads the project takes, from the shared flags. */
+export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: string; strict?: boolean }) {
+  return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict) };
+}
+
