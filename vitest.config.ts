@@ -1,12 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` (src/, pure and fast, no stack) and `integration` (test/, against the real
+// Docker engine, registry and kubesim, brought up once by the global setup).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules', 'dist', '.stack'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/helpers/global-stack.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts'], testTimeout: 120_000 } },
+    ],
   },
 });

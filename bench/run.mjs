@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { convergeFigures } from './converge.mjs';
 import { kubesimFigures } from './kubesim-rollout.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -103,6 +104,7 @@ for (const files of [1_000, 10_000, 100_000]) {
 
 const { coldMs, noopMs } = buildFigures();
 const rollout = await kubesimFigures(ROOT);
+const deploy = await convergeFigures(ROOT);
 console.log('slipway digest vs git ls-tree -r HEAD (median wall time)');
 console.log('files     images  runs  digest ms  ls-tree ms  ratio');
 for (const r of rows) {
@@ -120,3 +122,9 @@ console.log('');
 console.log('kubesim (fake kubelet): a 200-pod Deployment, until kubectl rollout status returns');
 console.log(`create                              ${rollout.createMs.toFixed(0).padStart(6)} ms`);
 console.log(`image change (rolling update)       ${rollout.updateMs.toFixed(0).padStart(6)} ms`);
+
+console.log('');
+console.log('converge of examples/shop on the local kubesim (docker kubelet; median of 5)');
+console.log(`slipway converge, no-op                      ${deploy.noopMs.toFixed(0).padStart(6)} ms`);
+console.log(`kubectl apply --server-side + rollout status ${deploy.kubectlMs.toFixed(0).padStart(6)} ms  (ratio ${(deploy.noopMs / deploy.kubectlMs).toFixed(1)}x)`);
+console.log(`CrashLoopBackOff seen -> slipway exits       ${deploy.crashMs.toFixed(0).padStart(6)} ms`);

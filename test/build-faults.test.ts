@@ -1,4 +1,5 @@
 // Faults and bad input around `slipway build` (issue: build and publish, point 7).
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -8,8 +9,10 @@ import { freePort } from './helpers/auth-registry.js';
 import { gitRepo } from './helpers/git-fixture.js';
 import { manifestDigest, stackEnv, uniqueRepo } from './helpers/stack.js';
 
+// app.txt is unique per project: no step can come from the build cache, and no layer can be
+// mounted from an earlier run's push (the push must really upload).
 const project = (dockerfile: string) =>
-  gitRepo({ 'slipway.yaml': 'project: faults\nimages:\n  app: {}\n', Dockerfile: dockerfile, 'app.txt': 'hello\n' });
+  gitRepo({ 'slipway.yaml': 'project: faults\nimages:\n  app: {}\n', Dockerfile: dockerfile, 'app.txt': `hello ${randomBytes(8).toString('hex')}\n` });
 const build = (dir: string, repo: string, env: Record<string, string> = {}, extra: string[] = []) =>
   slipway(['build', '--dir', dir, '--repo', repo, ...extra], { env: { DOCKER_HOST: stackEnv().DOCKER_HOST, ...env } });
 

@@ -39,8 +39,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const err = interrupt.signal.aborted && !(caught instanceof InterruptedError) ? new InterruptedError('interrupted', { cause: caught }) : caught;
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
-      // commander printed the message already
-      if (wantsJson()) printJsonError(invocation.command, ExitCode.input, err.message.replace(/^error: /, ''), seconds());
+      // commander printed the message already; the hint is ours.
+      const command = KNOWN_COMMANDS.has(argv[2] ?? '') ? ` ${argv[2]}` : '';
+      process.stderr.write(`hint: slipway${command} --help lists the commands and options\n`);
+      if (wantsJson()) printJsonError(invocation.command, ExitCode.input, err.message.replace(/^error: /, ''), seconds(), { error: { code: ExitCode.input, message: err.message.replace(/^error: /, ''), hint: `slipway${command} --help lists the commands and options`, details: [] } });
       return ExitCode.input;
     }
     const error = err instanceof SlipwayError ? err : new InternalError(`internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
@@ -70,6 +72,8 @@ async function printHeadline(error: SlipwayError, invocation: Invocation): Promi
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
+
+const KNOWN_COMMANDS = new Set(['digest', 'build', 'render', 'plan', 'converge', 'rollback', 'history', 'dismiss']);
 
 function argvWantsJson(argv: string[], env: NodeJS.ProcessEnv): boolean {
   const i = argv.indexOf('--output');

@@ -109,17 +109,24 @@ export interface RegistryFlags {
 
 export function addRegistryOptions(command: Command): Command {
   addRepoOption(command);
-  return command.addOption(listOption('--insecure-registry <host:port>', 'talk plain HTTP to this registry (loopback registries always are); repeatable'));
+  return command.addOption(
+    new Option('--insecure-registry <host:port>', 'talk plain HTTP to this registry (loopback registries always are); repeatable')
+      .env(envName('insecure-registry'))
+      .argParser((value: string, previous: string[] | undefined) => collect(matching(REGISTRY_HOST, 'registry')(value), previous)),
+  );
 }
 
-function positiveInt(value: string): string {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError(`"${value}" must be a positive integer`);
+function parallelism(value: string): string {
+  if (!/^[1-9][0-9]*$/.test(value) || Number(value) > 64) throw new InvalidArgumentError(`"${value}" must be a whole number from 1 to 64`);
   return value;
 }
 
+/** `host[:port]` only: no scheme, path or credentials. */
+const REGISTRY_HOST = /^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?)(:[0-9]{1,5})?$/;
+
 export function addBuildOptions(command: Command): Command {
   return command
-    .addOption(valueOption('--parallel <n>', 'images built at once', positiveInt).default('4'))
+    .addOption(valueOption('--parallel <n>', 'images built at once (1-64)', parallelism).default('4'))
     .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(PLATFORM_PATTERN, 'platform')));
 }
 

@@ -20,11 +20,10 @@ export function buildProgram(invocation: Invocation): Command {
   const program = new Command('slipway')
     .description('Deterministic build-tag-deploy for Kubernetes: the Git commit alone decides what runs.')
     .version(packageVersion(), '--version', 'print the version')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
   for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss]) {
-    register(program, invocation).exitOverride().showHelpAfterError('(add --help for usage)');
+    register(program, invocation).exitOverride();
   }
   return program;
 }
