@@ -23,6 +23,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     if (argv.length <= 2) {
       buildProgram(invocation).outputHelp({ error: true });
+      process.stderr.write('error: no command given\nhint: slipway --help lists the commands; slipway converge is the usual one\n');
       return ExitCode.input;
     }
     await buildProgram(invocation).parseAsync(argv);

@@ -22,9 +22,18 @@ export function parseLocatedYaml(text: string, file: string): LocatedYaml {
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: pos.line, column: pos.col };
   };
+  let value: unknown;
+  if (!errors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // An alias bomb (billion laughs): refuse it where it is, never expand it.
+      errors.push({ file, line: 1, column: 1, message: `too many alias expansions (${(err as Error).message.replace(/\.$/, '')}); write the values out` });
+    }
+  }
   return {
     file,
-    value: errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    value,
     errors,
     locate(path, key) {
       let node: unknown = doc.contents;

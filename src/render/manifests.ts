@@ -25,7 +25,13 @@ export function parseRendered(source: string, text: string): { manifests: Manife
       issues.push({ file: source, message: `rendered document ${index} is not valid YAML (rendered line ${line}): ${e.message.split('\n')[0]}` });
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      issues.push({ file: source, message: `rendered document ${index}: too many alias expansions (${(err as Error).message.replace(/\.$/, '')})` });
+      continue;
+    }
     if (value === null || value === undefined) continue; // empty document, e.g. a disabled template
     const checked = validateDocument(source, index, value);
     if ('message' in checked) issues.push(problemIssue(checked));

@@ -2,6 +2,7 @@
 // listing, manifest delete; Basic and Bearer-token challenges answered with Docker config
 // credentials. Errors become EnvironmentError (exit 3) naming the registry, never a credential.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { EnvironmentError } from '../../errors.js';
 import type { Registry } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
@@ -180,12 +181,11 @@ export class RegistryClient implements Registry {
   private async send(registry: string, url: string, init: RequestInit): Promise<Response> {
     const idempotent = ['GET', 'HEAD'].includes(init.method ?? 'GET');
     const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const caller = init.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       const last = !idempotent || attempt >= RETRIES;
-      const caller = init.signal ?? undefined;
-      const signal = caller ? AbortSignal.any([caller, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
       try {
-        const res = await this.fetch(url, { ...init, signal });
+        const res = await this.fetch(url, { ...init, signal: bounded(timeoutMs, caller) });
         if (last || !(res.status >= 500 || res.status === 429)) return res;
         await res.body?.cancel();
       } catch (err) {
@@ -195,6 +195,28 @@ export class RegistryClient implements Registry {
       await sleep(250 * 2 ** attempt, caller);
     }
   }
+}
+
+/**
+ * A signal that aborts after `ms` (covering the body read too) or with the caller's. Not
+ * AbortSignal.any(AbortSignal.timeout()): on Node 20 the composite can lose its timeout source to
+ * garbage collection and then never fires.
+ */
+function bounded(ms: number, caller?: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+  timer.unref();
+  if (caller) {
+    if (caller.aborted) controller.abort(caller.reason);
+    else {
+      setMaxListeners(0, caller); // one listener per request in flight, detached when it ends
+      const forward = () => controller.abort(caller.reason);
+      caller.addEventListener('abort', forward, { once: true });
+      controller.signal.addEventListener('abort', () => caller.removeEventListener('abort', forward), { once: true });
+      // Released once the request is done with: the timer fires (unref'd) and detaches it.
+    }
+  }
+  return controller.signal;
 }
 
 const RETRIES = 3;

@@ -78,6 +78,7 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
   const stages: Stage[] = [];
   const declaredArgs: { stage: number; name: string; value: string | undefined }[] = [];
   for (const ins of dockerfile.instructions) {
+    checkSyntax(ins);
     const current = stages.at(-1);
     if (ins.keyword === 'FROM') {
       const { flags, args } = splitFlags(ins.rest);
@@ -86,6 +87,9 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
       }
       const vars = new Map(globals);
       const from = expandWord(args[0]!, vars, escape);
+      if (from.trim() === '') {
+        throw new DockerfileSyntaxError(`FROM ${args[0]}: the base image is empty after substituting ARGs (declare the ARG before FROM, with a default)`, ins.line);
+      }
       for (const p of flags.get('platform') ?? []) expandWord(p, vars, escape);
       stages.push({
         index: stages.length,
@@ -97,6 +101,7 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
       });
       continue;
     }
+    if (ins.keyword === 'ARG' && splitAssignments(ins.rest, escape).length === 0) throw new DockerfileSyntaxError('ARG requires a name', ins.line);
     if (!current) {
       if (ins.keyword !== 'ARG') throw new DockerfileSyntaxError(`${ins.keyword} before the first FROM`, ins.line);
       for (const { key, raw } of splitAssignments(ins.rest, escape)) {
@@ -230,4 +235,38 @@ function instructionDeps(ins: Instruction, stage: Stage, sources: SourceRef[], w
     }
   }
   return deps;
+}
+
+/** The flags BuildKit's Dockerfile frontend accepts per instruction; any other is an error there too. */
+const KNOWN_FLAGS: Record<string, readonly string[]> = {
+  FROM: ['platform'],
+  COPY: ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'],
+  ADD: ['chown', 'chmod', 'link', 'checksum', 'keep-git-dir', 'exclude', 'unpack'],
+  RUN: ['mount', 'network', 'security', 'device'],
+  HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+};
+
+/** What Docker refuses before building: unknown flags, and COPY/ADD JSON forms that are not lists of strings. */
+function checkSyntax(ins: { keyword: string; rest: string; line: number }): void {
+  const { flags } = splitFlags(ins.rest);
+  const known = KNOWN_FLAGS[ins.keyword] ?? [];
+  for (const flag of flags.keys()) {
+    if (!known.includes(flag)) {
+      throw new DockerfileSyntaxError(`${ins.keyword}: unknown flag --${flag}${known.length ? ` (${ins.keyword} takes ${known.map((f) => `--${f}`).join(', ')})` : ''}`, ins.line);
+    }
+  }
+  if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+    const rest = ins.rest.replace(/^(--[A-Za-z][A-Za-z0-9-]*(=\S*)?\s+)*/, '').trim();
+    if (rest.startsWith('[')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(rest);
+      } catch {
+        throw new DockerfileSyntaxError(`${ins.keyword}: malformed JSON form ${rest} (expected ["src", ..., "dest"])`, ins.line);
+      }
+      if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) {
+        throw new DockerfileSyntaxError(`${ins.keyword}: the JSON form must be a list of strings, got ${rest}`, ins.line);
+      }
+    }
+  }
 }

@@ -119,7 +119,7 @@ export async function digestImages(
     const first = err.cycle[0]!;
     throw inputErrorFromIssues('image dependency cycle', [
       { file: CONFIG_FILE, ...project.locate(['images'], first), path: `images.${first}`, message: err.message },
-    ]);
+    ], 'an image cannot need itself: remove one FROM/COPY --from or dependency along the cycle');
   }
 
   const contextFiles = groupByContext(tree.entries, new Set(analysed.map((a) => a.contextPrefix)));
