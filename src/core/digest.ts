@@ -13,16 +13,19 @@ export interface DigestInputs {
   files: ContextFile[];
   /** slipway image name -> its digest. */
   deps: Record<string, string>;
+  /** The `# syntax=` frontend, when named (absent keeps digests of Dockerfiles without one unchanged). */
+  syntax?: string;
 }
 
 export function canonicalDigestDocument(inputs: DigestInputs): string {
   const doc = {
     v: DIGEST_SCHEME,
     platform: inputs.platform,
-    stages: inputs.stages.map((s) => ({ name: s.name, from: s.from, instructions: s.instructions })),
+    stages: inputs.stages.map((s) => ({ name: s.name, from: s.from, ...(s.platform !== undefined ? { platform: s.platform } : {}), instructions: s.instructions })),
     args: inputs.args,
     files: inputs.files.map((f) => [f.path, f.mode, f.oid]),
     deps: inputs.deps,
+    ...(inputs.syntax !== undefined ? { syntax: inputs.syntax } : {}),
   };
   return canonicalJson(doc);
 }

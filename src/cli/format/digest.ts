@@ -17,10 +17,11 @@ export function formatExplain(images: ImageDigest[]): string {
         `  platform    ${i.inputs.platform}`,
         `  context     ${i.context}`,
         `  dockerfile  ${i.dockerfile}`,
+        ...(i.inputs.syntax !== undefined ? [`  syntax      ${i.inputs.syntax}`] : []),
         `  stages (${i.inputs.stages.length}, reachable from the target)`,
       ];
       i.inputs.stages.forEach((s, n) => {
-        lines.push(`    stage ${n}${s.name ? ` "${s.name}"` : ''} from ${s.from}`);
+        lines.push(`    stage ${n}${s.name ? ` "${s.name}"` : ''} from ${s.from}${s.platform !== undefined ? ` (--platform ${s.platform})` : ''}`);
         for (const ins of s.instructions) lines.push(...ins.split('\n').map((l, k) => `      ${k === 0 ? '' : '| '}${l}`));
       });
       const args = Object.entries(i.inputs.args);

@@ -58,3 +58,16 @@ describe('selectContextFiles', () => {
     expect(sourcesReach('docs/new.md', ignore, src('src', '*.txt'))).toBe(false);
   });
 });
+
+describe('COPY --exclude', () => {
+  const tree = files('docs/a.md', 'docs/b.txt', 'docs/deep/c.md', 'src/a.js', 'src/a.test.js', 'top.md');
+  const excluding = (pattern: string, exclude: string[]) => [{ pattern, line: 1, instruction: 'COPY', exclude }];
+  it.each([
+    ['relative to the copied directory, one level', 'docs', ['*.md'], ['docs/b.txt', 'docs/deep/c.md']],
+    ['** reaches every depth', 'docs/', ['**/*.md'], ['docs/b.txt']],
+    ['from the context root', '.', ['*.md', 'src/*.test.js'], ['docs/a.md', 'docs/b.txt', 'docs/deep/c.md', 'src/a.js']],
+    ['a whole directory', '.', ['docs'], ['src/a.js', 'src/a.test.js', 'top.md']],
+  ])('%s', (_name, pattern, exclude, expected) => {
+    expect(select(tree, '', excluding(pattern, exclude)).files.map((f) => f.path)).toEqual(expected);
+  });
+});

@@ -2,7 +2,7 @@
 // RUN --mount=type=bind source reaches, matched the way BuildKit resolves them.
 import { posix } from 'node:path';
 import type { SourceRef } from '../dockerfile/analyze.js';
-import type { DockerIgnore } from './dockerignore.js';
+import { DockerIgnore } from './dockerignore.js';
 import { goMatchRegExp, hasGlobMeta } from './gomatch.js';
 
 export interface ContextFile {
@@ -27,6 +27,29 @@ export function cleanSourcePath(pattern: string): string {
 }
 
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
+  const chosen = new Map<string, ContextFile>();
+  const missing: SourceRef[] = [];
+  for (const source of sources) {
+    const one = selectForSource(all, ignore, source);
+    missing.push(...one.missing);
+    for (const f of one.files) chosen.set(f.path, f);
+  }
+  const files = [...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, missing };
+}
+
+/** The files one COPY/ADD source copies: what it reaches, less its --exclude patterns. */
+function selectForSource(all: readonly ContextFile[], ignore: DockerIgnore, source: SourceRef): Selection {
+  const reached = selectReached(all, ignore, [source]);
+  if (!source.exclude?.length) return reached;
+  // BuildKit matches --exclude below the source: relative to the copied directory (or the context).
+  const root = cleanSourcePath(source.pattern);
+  const base = root === '.' || hasGlobMeta(root) || !reached.files.some((f) => f.path.startsWith(`${root}/`)) ? '' : `${root}/`;
+  const excluded = DockerIgnore.parse(source.exclude.join('\n'));
+  return { files: reached.files.filter((f) => excluded.includes(f.path.slice(base.length))), missing: reached.missing };
+}
+
+function selectReached(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
   const included = all.filter((f) => ignore.includes(f.path));
   const dirs = new Set<string>();
   for (const f of included) {

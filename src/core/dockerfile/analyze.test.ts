@@ -80,3 +80,26 @@ describe('analyzeDockerfile', () => {
     expect(() => analyze(text)).toThrow(message);
   });
 });
+
+describe('inputs a Dockerfile hides outside its text', () => {
+  it('FROM --platform is recorded after ARG substitution; $BUILDPLATFORM stays symbolic', () => {
+    const arm = analyze(`ARG P=linux/arm64\nFROM --platform=$P ${PINNED}\n`);
+    const amd = analyze(`ARG P=linux/amd64\nFROM --platform=$P ${PINNED}\n`);
+    expect(arm.stages[0]!.platform).toBe('linux/arm64');
+    expect(amd.stages[0]!.platform).toBe('linux/amd64');
+    expect(analyze(`FROM --platform=$BUILDPLATFORM ${PINNED}\n`).stages[0]!.platform).toBe('$BUILDPLATFORM');
+    expect(analyze(`FROM ${PINNED}\n`).stages[0]!.platform).toBeUndefined();
+  });
+
+  it('the # syntax= frontend is an input, and unpinned it is a warning', () => {
+    const r = analyze(`# syntax=docker/dockerfile:1\nFROM ${PINNED}\n`);
+    expect(r.syntax).toBe('docker/dockerfile:1');
+    expect(r.warnings).toEqual([{ line: 1, message: expect.stringContaining('frontend "docker/dockerfile:1" (# syntax=) is not pinned') }]);
+    const pinned = analyze(`# syntax=docker/dockerfile:1@sha256:${'b'.repeat(64)}\nFROM ${PINNED}\n`);
+    expect(pinned.warnings).toEqual([]);
+  });
+
+  it('COPY --exclude patterns are kept with their source', () => {
+    expect(analyze(`FROM ${PINNED}\nCOPY --exclude=*.md --exclude=tmp docs/ /docs/\n`).sources).toEqual([{ pattern: 'docs/', line: 2, instruction: 'COPY', exclude: ['*.md', 'tmp'] }]);
+  });
+});

@@ -19,6 +19,8 @@ export interface StageSummary {
   name: string | null;
   /** FROM reference after ARG substitution. */
   from: string;
+  /** FROM --platform after ARG substitution ($BUILDPLATFORM stays symbolic: the build machine is not an input). */
+  platform?: string;
   instructions: string[];
 }
 
@@ -26,6 +28,8 @@ export interface SourceRef {
   pattern: string;
   line: number;
   instruction: string;
+  /** COPY/ADD --exclude patterns, matched below the source as BuildKit does. */
+  exclude?: string[];
 }
 
 export interface Warning {
@@ -42,12 +46,15 @@ export interface DockerfileAnalysis {
   /** slipway images whose reference arrives through a declared ARG (sorted). */
   argDeps: string[];
   warnings: Warning[];
+  /** The `# syntax=` frontend, when the Dockerfile names one. */
+  syntax?: string;
 }
 
 interface Stage {
   index: number;
   name: string | null;
   from: string;
+  platform?: string;
   fromLine: number;
   instructions: Instruction[];
   vars: Map<string, string | undefined>;
@@ -90,11 +97,13 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
       if (from.trim() === '') {
         throw new DockerfileSyntaxError(`FROM ${args[0]}: the base image is empty after substituting ARGs (declare the ARG before FROM, with a default)`, ins.line);
       }
-      for (const p of flags.get('platform') ?? []) expandWord(p, vars, escape);
+      const platformFlag = flags.get('platform')?.[0];
+      const platform = platformFlag === undefined ? undefined : expandWord(platformFlag, new Map([...vars, ['BUILDPLATFORM', '$BUILDPLATFORM'], ['BUILDOS', '$BUILDOS'], ['BUILDARCH', '$BUILDARCH']]), escape);
       stages.push({
         index: stages.length,
         name: args.length === 3 ? args[2]!.toLowerCase() : null,
         from,
+        ...(platform !== undefined ? { platform } : {}),
         fromLine: ins.line,
         instructions: [ins],
         vars: new Map(),
@@ -175,6 +184,9 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
   };
   visit(target);
 
+  if (dockerfile.syntax && !/@sha256:[0-9a-f]{64}$/.test(dockerfile.syntax.value)) {
+    warnings.push({ line: dockerfile.syntax.line, message: `frontend "${dockerfile.syntax.value}" (# syntax=) is not pinned with @sha256: what the Dockerfile means is outside Git's control` });
+  }
   const reachableStages = stages.filter((s) => reachable.has(s.index));
   const args: Record<string, string | null> = {};
   for (const a of declaredArgs) {
@@ -187,8 +199,10 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
     stages: reachableStages.map((s) => ({
       name: s.name,
       from: s.from,
+      ...(s.platform !== undefined ? { platform: s.platform } : {}),
       instructions: s.instructions.map((i) => i.normalized),
     })),
+    ...(dockerfile.syntax ? { syntax: dockerfile.syntax.value } : {}),
     args,
     sources,
     imageDeps: [...imageDeps].sort(),
@@ -217,7 +231,8 @@ function instructionDeps(ins: Instruction, stage: Stage, sources: SourceRef[], w
         }
         continue;
       }
-      sources.push({ pattern, line: ins.line, instruction: ins.keyword });
+      const exclude = (flags.get('exclude') ?? []).map((e) => expandWord(e, stage.vars, escape));
+      sources.push({ pattern, line: ins.line, instruction: ins.keyword, ...(exclude.length ? { exclude } : {}) });
     }
   } else if (ins.keyword === 'RUN') {
     for (const mount of splitFlags(ins.rest).flags.get('mount') ?? []) {

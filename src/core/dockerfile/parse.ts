@@ -21,6 +21,8 @@ export interface Instruction {
 export interface ParsedDockerfile {
   escape: string;
   instructions: Instruction[];
+  /** The `# syntax=` directive: the frontend image that decides what the Dockerfile means. */
+  syntax?: { value: string; line: number };
 }
 
 export class DockerfileSyntaxError extends Error {
@@ -43,11 +45,13 @@ const HEREDOC_MARK = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
 export function parseDockerfile(text: string): ParsedDockerfile {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let escape = '\\';
+  let syntax: ParsedDockerfile['syntax'];
   let i = 0;
   // Parser directives: only at the very top, before any comment, blank line or instruction.
   for (; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i]!);
     if (!m) break;
+    if (m[1]!.toLowerCase() === 'syntax') syntax = { value: m[2]!, line: i + 1 };
     if (m[1]!.toLowerCase() === 'escape') {
       if (m[2] !== '\\' && m[2] !== '`') throw new DockerfileSyntaxError(`invalid escape token '${m[2]}'`, i + 1);
       escape = m[2]!;
@@ -103,7 +107,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     const normalized = heredocs.reduce((acc, h) => `${acc}\n${h.body}\n${h.name}`, head);
     instructions.push({ keyword, rest, line: startLine, heredocs, normalized });
   }
-  return { escape, instructions };
+  return syntax ? { escape, instructions, syntax } : { escape, instructions };
 }
 
 function isSkippableContinuationLine(line: string): boolean {

@@ -144,6 +144,7 @@ export async function digestImages(
       args: a.analysis.args,
       files: selection.files,
       deps: Object.fromEntries(deps.map((d) => [d, digests.get(d)!])),
+      ...(a.analysis.syntax !== undefined ? { syntax: a.analysis.syntax } : {}),
     };
     const digest = computeDigest(inputs);
     digests.set(name, digest);
