@@ -41,7 +41,7 @@ const flagCases: BadInput[] = [
   { name: 'no kubeconfig at all', args: ['history'], env: { KUBECONFIG: undefined, HOME: '/nonexistent-home' }, code: 3, headline: /no kubeconfig/ },
   { name: '--kubeconfig missing file', args: ['history', '--kubeconfig', '/nonexistent/kc'], code: 3, headline: /--kubeconfig \/nonexistent\/kc: no such file/ },
   { name: 'cluster unreachable', args: ['history', '--kubeconfig', '{repo}/kubeconfig'], code: 3, headline: /cluster https:\/\/127\.0\.0\.1:1 is unreachable/ },
-  { name: 'DOCKER_HOST unparsable', args: ['build', '--repo', '127.0.0.1:1/x'], env: { DOCKER_HOST: 'not a url' }, code: 3, headline: /DOCKER_HOST|registry 127\.0\.0\.1:1/ },
+  { name: 'DOCKER_HOST unparsable', args: ['build', '--repo', '127.0.0.1:5000/bad-docker-host'], env: { DOCKER_HOST: 'not a url' }, code: 3, headline: /DOCKER_HOST="not a url" is not an engine address/ },
 ];
 
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\ncurrent-context: ctx\n';

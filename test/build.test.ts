@@ -1,9 +1,9 @@
 // `slipway build` against the real Docker engine and registry of the local stack.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, slipway } from './helpers/cli.js';
+import { ROOT, slipway, slipwayAsync } from './helpers/cli.js';
 import { commitAll, git, tempDir, writeTree } from './helpers/git-fixture.js';
 import { manifestDigest, stackEnv, uniqueRepo } from './helpers/stack.js';
 
@@ -133,5 +133,28 @@ describe('slipway build', () => {
     expect(jb!.manifest).toBe(final);
     // Every observation of the tag, from its first appearance on, saw the same manifest.
     expect([...seen]).toEqual([final]);
+  });
+
+  it('six runs of one fresh commit sharing one engine all exit 0 and report the manifest the registry kept', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeTree(dir, {
+      'slipway.yaml': 'project: shared\nimages:\n  app: {}\n',
+      Dockerfile: 'FROM busybox:stable\nCOPY app.txt /app.txt\n',
+      'app.txt': `shared ${Math.random()}\n`,
+    });
+    commitAll(dir);
+    const repo = uniqueRepo('shared');
+    const env = { DOCKER_HOST: stackEnv().DOCKER_HOST };
+    const runs = await Promise.all(Array.from({ length: 6 }, () => slipwayAsync(['build', '--dir', dir, '--repo', repo, '--output', 'json'], { env })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const images = runs.map((r) => (JSON.parse(r.stdout) as BuildJson).images[0]!);
+    const kept = await manifestDigest(images[0]!.ref);
+    expect(kept).toMatch(/^sha256:/);
+    for (const i of images) expect(i.manifest).toBe(kept);
+    // No run left its own build tag behind in the engine.
+    const tags = spawnSync('docker', ['images', '--format', '{{.Tag}}', `${repo}/app`], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(tags.status).toBe(0);
+    expect(tags.stdout.trim().split('\n')).toEqual([images[0]!.digest]);
   });
 });

@@ -24,24 +24,34 @@ const SLOW = (seconds: number) => ({
 });
 
 describe('the release lock', () => {
-  it('a second converge waits naming the holder; with --lock-timeout 2s it exits 3', async () => {
-    const project = exampleRepo('hello', SLOW(6));
+  it('a converge waits while another holds the lease, naming the holder; with --lock-timeout 2s it exits 3', async () => {
+    const project = exampleRepo('hello');
     const repo = uniqueRepo('hello');
-    const args = ['converge', '--namespace', 'locked', '--repo', repo];
-    const warm = await run(sim, project, ['build', '--repo', repo]);
+    const ns = 'locked';
+    const warm = await run(sim, project, ['converge', '--namespace', ns, '--repo', repo]);
     expect(warm.code, warm.stderr).toBe(0);
-    const first = run(sim, project, args);
-    await expect.poll(() => sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'locked', '-o', 'jsonpath={.spec.holderIdentity}']).stdout, { timeout: 15_000 }).toMatch(/\/\d+\//);
-    const holder = sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'locked', '-o', 'jsonpath={.spec.holderIdentity}']).stdout;
-    const impatient = await run(sim, project, [...args, '--lock-timeout', '2s']);
+    // Another runner holds the release: a live lease (renewed just now, long duration).
+    const holder = 'ci-runner-7/4242/abcd1234';
+    const lease = (spec: object) => JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'slipway.lock.hello', namespace: ns }, spec });
+    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    expect(sim.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager', 'other', '-f', '-'], { input: lease({ holderIdentity: holder, leaseDurationSeconds: 3600, acquireTime: now, renewTime: now }) }).code).toBe(0);
+    const impatient = await run(sim, project, ['converge', '--namespace', ns, '--repo', repo, '--lock-timeout', '2s']);
     expect(impatient.code).toBe(3);
     expect(impatient.stderr).toContain(`release hello is locked by ${holder}`);
     expect(impatient.stderr).toMatch(/\nhint: /);
-    const patient = run(sim, project, args);
-    expect((await first).code).toBe(0);
-    const second = await patient;
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toContain(`waiting: release hello is locked by ${holder}`);
+
+    let stderr = '';
+    const child = spawn(process.execPath, [BIN, 'converge', '--dir', project, '--namespace', ns, '--repo', repo], {
+      env: { ...process.env, KUBECONFIG: sim.kubeconfig, DOCKER_HOST: stackEnv().DOCKER_HOST, CI: '', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await expect.poll(() => stderr, { timeout: 30_000 }).toContain(`waiting: release hello is locked by ${holder}`);
+    // The other runner finishes: it stops applying its holder (released), and the waiting converge goes ahead.
+    expect(sim.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager', 'other', '-f', '-'], { input: lease({ leaseDurationSeconds: 3600 }) }).code).toBe(0);
+    expect(sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', ns, '-o', 'jsonpath={.spec.holderIdentity}']).stdout).toBe('');
+    expect(await exited, stderr).toBe(0);
   });
 
   it('a holder killed with SIGKILL is taken over once its lease expires', async () => {

@@ -1,9 +1,11 @@
 // ImageEngine over dockerode: BuildKit builds from a tar stream, pushes with Docker config
 // credentials. dockerode reports success for failed builds and pushes (the error arrives inside
 // the stream), so every event is checked. Nothing connects until a build is needed.
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
+import { TraceLines } from './buildkit-trace.js';
 import type { BuildRequest, ImageEngine, LocalImage } from '../ports/index.js';
 import type { Credentials } from './registry/credentials.js';
 import { parseReference } from './registry/reference.js';
@@ -15,7 +17,7 @@ interface ProgressEvent {
   id?: string;
   error?: string;
   errorDetail?: { message?: string };
-  aux?: { ID?: string; Digest?: string; Tag?: string };
+  aux?: { ID?: string; Digest?: string; Tag?: string } | string;
 }
 
 const TRANSIENT_PUSH = /unexpected HTTP status: 5\d\d|50[0-4] |connection reset|broken pipe|\bEOF\b|timeout/i;
@@ -37,9 +39,11 @@ export class DockerEngine implements ImageEngine {
   async build(request: BuildRequest, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage> {
     const docker = await this.docker();
     const networkmode = await this.buildNetwork(docker);
+    // Built under a tag of this run only; `ref` is tagged just before the push.
+    const localTag = `${request.ref}-build-${randomBytes(4).toString('hex')}`;
     const stream = await this.call(() =>
       docker.buildImage(Readable.from([request.context]) as unknown as NodeJS.ReadableStream, {
-        t: request.ref,
+        t: localTag,
         dockerfile: request.dockerfile,
         buildargs: request.buildArgs,
         target: request.target ?? '',
@@ -55,8 +59,8 @@ export class DockerEngine implements ImageEngine {
     const events = await this.follow(docker, stream, log, signal);
     const failure = events.find((e) => e.error || e.errorDetail);
     if (failure) throw new WorkFailedError(`build failed: ${failure.errorDetail?.message ?? failure.error}`);
-    const inspect = await this.call(() => docker.getImage(request.ref).inspect());
-    return { ref: request.ref, id: inspect.Id };
+    const inspect = await this.call(() => docker.getImage(localTag).inspect());
+    return { ref: request.ref, id: inspect.Id, localTag };
   }
 
   async push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null> {
@@ -69,6 +73,25 @@ export class DockerEngine implements ImageEngine {
         : { username: credentials.username, password: credentials.password, serveraddress: registry }
       : { serveraddress: registry };
     const name = image.ref.slice(0, image.ref.length - (tag ? tag.length + 1 : 0));
+    // Tag the image id this run built: another run's tag of the same ref is the same content.
+    await this.call(() => docker.getImage(image.id).tag({ repo: name, tag }));
+    try {
+      return await this.pushTagged(docker, image, name, tag, authconfig, registry, log, signal);
+    } finally {
+      await this.discard(image);
+    }
+  }
+
+  private async pushTagged(
+    docker: Dockerode,
+    image: LocalImage,
+    name: string,
+    tag: string | undefined,
+    authconfig: object,
+    registry: string,
+    log: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string | null> {
     let events: ProgressEvent[] = [];
     let failure: ProgressEvent | undefined;
     // A registry under concurrent pushes of the same blobs can answer 5xx; pushes are idempotent.
@@ -87,18 +110,28 @@ export class DockerEngine implements ImageEngine {
       }
       throw new EnvironmentError(`push of ${image.ref} failed: ${message}`, { hint: `check that ${registry} is up and accepts pushes` });
     }
-    return events.map((e) => e.aux?.Digest).find(Boolean) ?? null;
+    return events.map((e) => (typeof e.aux === 'object' ? e.aux.Digest : undefined)).find(Boolean) ?? null;
   }
 
   async discard(image: LocalImage): Promise<void> {
+    if (!image.localTag) return;
     const docker = await this.docker();
+    // Only this run's tag: the image stays while `ref` (or another run's tag) names it.
     await docker
-      .getImage(image.ref)
-      .remove({ noprune: false })
-      .catch(() => undefined); // already gone, or in use by another tag: nothing to undo
+      .getImage(image.localTag)
+      .remove({ noprune: true })
+      .catch(() => undefined);
   }
 
   private docker(): Promise<Dockerode> {
+    const host = this.env.DOCKER_HOST;
+    if (host && !/^(unix|tcp|http|https|npipe|ssh):\/\/\S+$/.test(host)) {
+      return Promise.reject(
+        new EnvironmentError(`DOCKER_HOST="${host}" is not an engine address`, {
+          hint: 'use unix:///path/to/docker.sock, tcp://host:2375 or ssh://user@host, or unset DOCKER_HOST for the default socket',
+        }),
+      );
+    }
     this.client ??= import('dockerode').then(({ default: Docker }) => new Docker());
     return this.client;
   }
@@ -112,18 +145,26 @@ export class DockerEngine implements ImageEngine {
   }
 
   private follow(docker: Dockerode, stream: NodeJS.ReadableStream, log: (line: string) => void, signal?: AbortSignal): Promise<ProgressEvent[]> {
+    const trace = new TraceLines(log);
     return new Promise((resolve, reject) => {
       const onProgress = (e: ProgressEvent) => {
+        if (e.id === 'moby.buildkit.trace') {
+          // BuildKit's progress: protobuf in `aux`, decoded so the output reads as the build printed it.
+          if (typeof e.aux === 'string') trace.push(e.aux);
+          return;
+        }
         const text = e.stream ?? (e.status ? `${e.id ? `${e.id}: ` : ''}${e.status}${e.progress ? ` ${e.progress}` : ''}` : undefined);
         if (text) for (const line of text.replace(/\n$/, '').split('\n')) log(line);
         if (e.error || e.errorDetail) log(`ERROR: ${e.errorDetail?.message ?? e.error}`);
       };
       const done = (err: Error | null, output: ProgressEvent[]) => {
+        trace.flush();
         if (signal?.aborted) reject(new InterruptedError('interrupted'));
         else if (err) reject(this.translate(err));
         else resolve(output);
       };
-      (docker as unknown as { followProgress(s: NodeJS.ReadableStream, f: typeof done, p: typeof onProgress): void }).followProgress(stream, done, onProgress);
+      // The modem's raw events: dockerode's own BuildKit formatting prints log bytes as base64.
+      (docker.modem as unknown as { followProgress(s: NodeJS.ReadableStream, f: typeof done, p: typeof onProgress): void }).followProgress(stream, done, onProgress);
     });
   }
 

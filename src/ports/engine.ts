@@ -15,8 +15,14 @@ export interface BuildRequest {
 
 /** A local image produced by a build, not yet in the registry. */
 export interface LocalImage {
+  /** The reference it is published under: `<repo>:<digest>`. */
   ref: string;
   id: string;
+  /**
+   * The tag this run built it under (unique to the run), so that runs sharing one engine never
+   * remove or retag what another is about to push.
+   */
+  localTag?: string;
 }
 
 /** What builds images and moves them to the registry (the Docker engine). */
@@ -24,6 +30,6 @@ export interface ImageEngine {
   build(request: BuildRequest, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage>;
   /** Pushes the image's tag; returns the manifest digest the engine reports, if any. */
   push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null>;
-  /** Drops the local tag (a build that lost a race, or is no longer wanted). */
+  /** Drops this run's local tag (a build that lost a race, or is no longer wanted); never `ref`. */
   discard(image: LocalImage): Promise<void>;
 }

@@ -125,3 +125,21 @@ describe('strict paths everywhere (a missing value is never an empty string)', (
     expect(err.message).toContain('"typo" is not defined');
   });
 });
+
+describe('render work is bounded', () => {
+  it('exponentially nested partials stop at the call budget with a located error', () => {
+    const partials = Array.from({ length: 30 }, (_, i) => ({ path: `chart/templates/_p${i}.yaml`, source: i === 29 ? 'x' : `{{> p${i + 1}}}{{> p${i + 1}}}` }));
+    const err = renderError('{{> p0}}', {}, partials);
+    expect(err.message).toMatch(/render budget exceeded: more than 20000/);
+  });
+
+  it('a partial that includes itself is an error, not a hang', () => {
+    const err = renderError('{{include "loop" this}}', {}, [{ path: 'chart/templates/_loop.yaml', source: '{{include "loop" this}}' }]);
+    expect(err.message).toMatch(/partials nested more than 64 deep/);
+  });
+
+  it('output beyond the byte budget is an error', () => {
+    const big = { path: 'chart/templates/_big.yaml', source: 'x'.repeat(1024) };
+    expect(() => createEnvironment([big], { calls: 100_000, outputBytes: 4096 }).render({ path: 'chart/templates/t.yaml', source: '{{> big}}{{> big}}{{> big}}{{> big}}{{> big}}' }, {})).toThrow(/more than 0\.00390625 MB|render budget exceeded/);
+  });
+});

@@ -31,8 +31,21 @@ export function partialName(path: string): string {
   return path.split('/').at(-1)!.replace(/^_/, '').replace(/\.[^.]*$/, '');
 }
 
-export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment {
+const MAX_DEPTH = 64;
+
+/** Work one chart render may do: template, partial and helper calls, and output bytes. */
+export const RENDER_BUDGET = { calls: 20_000, outputBytes: 16 * 1024 * 1024 };
+
+export function createEnvironment(partials: TemplateFile[], budget = RENDER_BUDGET): TemplateEnvironment {
   const hb = Handlebars.create();
+  // Rendering is synchronous: without a bound, exponentially nested partials would run for
+  // minutes and no signal could interrupt them.
+  let calls = 0;
+  let output = 0;
+  let depth = 0;
+  const spend = () => {
+    if (++calls > budget.calls) throw new HelperError(`render budget exceeded: more than ${budget.calls} template, partial and helper calls (recursive or exponentially nested partials?)`);
+  };
   // Handlebars' built-in `log` writes to the console, which would corrupt stdout (data only).
   hb.unregisterHelper('log');
   const compiled = new Map<string, Compiled>();
@@ -41,7 +54,19 @@ export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment
     if (!fn) throw new HelperError(`include: no partial named "${name}" (partials: ${[...compiled.keys()].join(', ') || 'none'})`);
     return fn(context);
   };
-  for (const [name, helper] of Object.entries({ ...templateHelpers(include), ...pathHelpers() })) hb.registerHelper(name, helper);
+  for (const [name, helper] of Object.entries({ ...templateHelpers(include), ...pathHelpers() })) {
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      spend();
+      return (helper as (...a: unknown[]) => unknown).apply(this, args);
+    });
+  }
+  for (const builtin of ['if', 'unless', 'each', 'with', 'lookup']) {
+    const original = hb.helpers[builtin]!;
+    hb.registerHelper(builtin, function (this: unknown, ...args: unknown[]) {
+      spend();
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    });
+  }
   const helperNames = new Set(Object.keys(hb.helpers));
   const compile = (file: TemplateFile): Compiled => {
     let fn: Compiled;
@@ -54,9 +79,16 @@ export function createEnvironment(partials: TemplateFile[]): TemplateEnvironment
     }
     return (ctx, opts) => {
       try {
-        return fn(ctx, opts);
+        spend();
+        if (++depth > MAX_DEPTH) throw new HelperError(`partials nested more than ${MAX_DEPTH} deep (a partial that includes itself?)`);
+        const text = fn(ctx, opts);
+        output += text.length;
+        if (output > budget.outputBytes) throw new HelperError(`render budget exceeded: more than ${budget.outputBytes / 1024 / 1024} MB of output`);
+        return text;
       } catch (err) {
         throw locate(file, err);
+      } finally {
+        depth--;
       }
     };
   };
