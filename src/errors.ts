@@ -17,12 +17,15 @@ export interface ErrorOptions {
   hint?: string;
   /** Further lines (one per problem, file, or log line). */
   details?: string[];
+  /** Located problems in input files, for --output json. */
+  issues?: Issue[];
 }
 
 export abstract class SlipwayError extends Error {
   abstract readonly exitCode: ExitCodeValue;
   readonly hint?: string;
   readonly details: string[];
+  readonly issues: Issue[];
   /** Partial result for --output json (revision, resources): what happened before the failure. */
   json?: Record<string, unknown>;
   constructor(message: string, options: ErrorOptions = {}) {
@@ -30,6 +33,7 @@ export abstract class SlipwayError extends Error {
     this.name = new.target.name;
     this.hint = options.hint;
     this.details = options.details ?? [];
+    this.issues = options.issues ?? [];
   }
 }
 
@@ -84,5 +88,6 @@ export function inputErrorFromIssues(headline: string, issues: Issue[], hint?: s
   return new InputError(issues.length === 1 ? `${headline}: ${formatIssue(issues[0]!)}` : headline, {
     details: issues.length === 1 ? [] : issues.map(formatIssue),
     hint,
+    issues,
   });
 }

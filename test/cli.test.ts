@@ -109,4 +109,23 @@ describe('slipway CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no slipway.yaml in the repository root');
   });
+
+  it('--help with --output json prints one JSON object holding the help', () => {
+    for (const args of [['--help'], ['render', '--help'], ['converge', '--help']]) {
+      const r = slipway([...args, '--output', 'json']);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout) as { ok: boolean; help: string };
+      expect(result.ok).toBe(true);
+      expect(result.help).toMatch(/^Usage: slipway/);
+    }
+  });
+
+  it('--output json carries the located issues; --verbose shows causes as messages, not frames', () => {
+    const dir = gitRepo({ ...BASE_PROJECT, 'Dockerfile.worker': 'FROM web\nCOPPY x /\n' });
+    const json = slipway(['digest', '--dir', dir, '--output', 'json']);
+    expect(JSON.parse(json.stdout).error.issues).toEqual([{ file: 'Dockerfile.worker', line: 2, message: 'unknown instruction: COPPY' }]);
+    const verbose = slipway(['history', '--dir', dir, '--kubeconfig', '/nonexistent/kubeconfig', '--verbose']);
+    expect(verbose.code).toBe(3);
+    expect(verbose.stderr).not.toMatch(/\n\s+at /);
+  });
 });

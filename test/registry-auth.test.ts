@@ -61,6 +61,21 @@ function suite(name: string, start: (dir: string) => Promise<RunningRegistry>) {
       expectNoSecret(r);
     });
 
+    it('a credential helper that exits without reading stdin is exit 3 naming it, never a crash', async () => {
+      const bin = tempDir();
+      writeFileSync(join(bin, 'docker-credential-broken'), '#!/bin/sh\necho "keychain is locked" >&2\nexit 1\n');
+      chmodSync(join(bin, 'docker-credential-broken'), 0o755);
+      const config = tempDir();
+      writeFileSync(join(config, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: 'broken' } }));
+      for (const output of [[], ['--output', 'json']]) {
+        const r = await run(['digest', '--check', ...output], project(), `${registry.host}/team`, { DOCKER_CONFIG: config, PATH: `${bin}:${process.env.PATH}` });
+        expect(r.code, r.stderr).toBe(3);
+        expect(r.stderr).toMatch(/credential helper docker-credential-broken failed \(keychain is locked\)/);
+        expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+        if (output.length) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, exitCode: 3 });
+      }
+    });
+
     it('without credentials: exit 3 telling the user to log in to that registry', async () => {
       const env = { DOCKER_CONFIG: tempDir() };
       for (const command of [['digest', '--check'], ['build'], ['render', '--resolve']]) {

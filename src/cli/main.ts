@@ -26,7 +26,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write('error: no command given\nhint: slipway --help lists the commands; slipway converge is the usual one\n');
       return ExitCode.input;
     }
-    await buildProgram(invocation).parseAsync(argv);
+    const help = { text: '' };
+    const program = buildProgram(invocation, argvWantsJson(argv, env) ? (s) => (help.text += s) : undefined);
+    try {
+      await program.parseAsync(argv);
+    } catch (err) {
+      if (help.text && err instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) {
+        // --output json: stdout is one JSON object, help included.
+        const result: JsonResult = { command: invocation.command, ok: true, exitCode: 0, help: help.text, error: null, durationSeconds: seconds() };
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      throw err;
+    }
     const outcome = invocation.outcome;
     if (!outcome) return ExitCode.ok;
     const code = outcome.exitCode ?? ExitCode.ok;
@@ -48,7 +60,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     const error = err instanceof SlipwayError ? err : new InternalError(`internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     await printHeadline(error, invocation);
-    if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds(), { ...invocation.partial, ...error.json, error: { code: error.exitCode, message: error.message, hint: error.hint ?? null, details: error.details } });
+    if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds(), { ...invocation.partial, ...error.json, error: { code: error.exitCode, message: error.message, hint: error.hint ?? null, details: error.details, issues: error.issues } });
     return error.exitCode;
   } finally {
     process.off('SIGINT', onSignal);
@@ -68,8 +80,12 @@ async function printHeadline(error: SlipwayError, invocation: Invocation): Promi
   if (error instanceof InternalError) {
     const cause = error.cause as Error | undefined;
     lines.push(cause?.stack ?? String(cause), 'This is a bug in slipway; please report it with the output above.');
-  } else if (invocation.flags?.verbose && error.cause instanceof Error && error.cause.stack) {
-    lines.push(c.dim(`cause: ${error.cause.stack}`));
+  } else if (invocation.flags?.verbose) {
+    // The chain of causes as messages: what went wrong underneath, never slipway's own frames.
+    for (let cause = error.cause, n = 0; cause instanceof Error && n < 5; cause = cause.cause, n++) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      lines.push(c.dim(`cause: ${cause.name}${code ? ` ${code}` : ''}: ${cause.message}`));
+    }
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }

@@ -16,12 +16,14 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(invocation: Invocation): Command {
+/** `writeOut`: where help and version text go (for --output json, into the result object). */
+export function buildProgram(invocation: Invocation, writeOut?: (text: string) => void): Command {
   const program = new Command('slipway')
     .description('Deterministic build-tag-deploy for Kubernetes: the Git commit alone decides what runs.')
     .version(packageVersion(), '--version', 'print the version')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
+  if (writeOut) program.configureOutput({ writeOut });
   for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss]) {
     register(program, invocation).exitOverride();
   }

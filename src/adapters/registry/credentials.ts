@@ -21,18 +21,28 @@ interface DockerConfig {
 
 export type CredentialHelper = (helper: string, serverUrl: string) => Promise<Credentials | null>;
 
-/** Runs `docker-credential-<helper> get` with the server on stdin, as the Docker CLI does. */
+/**
+ * Runs `docker-credential-<helper> get` with the server on stdin, as the Docker CLI does.
+ * "credentials not found" means anonymous access; any other failure is exit 3 naming the helper.
+ */
 export const runCredentialHelper: CredentialHelper = (helper, serverUrl) =>
-  new Promise((resolve) => {
-    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 10_000 }, (err, stdout) => {
-      if (err) return resolve(null);
+  new Promise((resolve, reject) => {
+    const program = `docker-credential-${helper}`;
+    const child = execFile(program, ['get'], { timeout: 10_000 }, (err, stdout, stderr) => {
+      if (err) {
+        if (/credentials not found/i.test(`${stdout}${stderr}`)) return resolve(null);
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is not installed' : `failed (${(stderr || stdout || err.message).trim().split('\n')[0]})`;
+        return reject(new EnvironmentError(`credential helper ${program} ${why} for ${serverUrl}`, { hint: `check the "credsStore"/"credHelpers" entries of your Docker config, or run docker login ${serverUrl}` }));
+      }
       try {
         const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
         resolve(out.Username === '<token>' ? { identityToken: out.Secret } : { username: out.Username, password: out.Secret });
       } catch {
-        resolve(null);
+        reject(new EnvironmentError(`credential helper ${program} printed something that is not credentials`, { hint: `run: echo ${serverUrl} | ${program} get` }));
       }
     });
+    // A helper that exits without reading stdin closes the pipe: that is its exit status's business.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(serverUrl);
   });
 

@@ -23,6 +23,7 @@ export async function acquireLock(
   const ref = { apiVersion: LEASE_API, kind: 'Lease', namespace: target.namespace, name: leaseName(target.release) };
   const giveUp = now() + target.timeoutMs;
   let announced = '';
+  let announcedAt = 0;
   for (;;) {
     if (ctx.signal?.aborted) throw new InterruptedError('interrupted while waiting for the release lock');
     const live = await ctx.cluster.get(ref, ctx.signal);
@@ -47,8 +48,10 @@ export async function acquireLock(
         hint: `another converge of this release is running; wait for it, or raise --lock-timeout (the lease expires ${Math.ceil(decision.expiresInMs / 1000)}s after its holder stops renewing)`,
       });
     }
-    if (announced !== decision.holder) {
+    // Said when the holder changes, and again every 10 s: a waiting run is never silent for long.
+    if (announced !== decision.holder || now() - announcedAt >= 10_000) {
       announced = decision.holder;
+      announcedAt = now();
       ctx.reporter.emit({ kind: 'waiting', message: `release ${target.release} is locked by ${decision.holder}; waiting (--lock-timeout ${Math.round(target.timeoutMs / 1000)}s)` });
     }
     await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(100, giveUp - now()))));
