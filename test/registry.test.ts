@@ -1,4 +1,5 @@
 // The registry adapter against the stack's registry: presence, tags, delete (for cleanup).
+import { parseReference } from '../src/core/image-ref.js';
 import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../src/adapters/registry/client.js';
 import { slipway } from './helpers/cli.js';
@@ -18,15 +19,15 @@ describe('RegistryClient', () => {
       refs.push((JSON.parse(r.stdout) as { images: { ref: string }[] }).images[0]!.ref);
     }
     const client = new RegistryClient({ credentials: anonymous });
-    const tags = await client.tags(`${repo}/app`);
+    const tags = await client.tags(parseReference(`${repo}/app`));
     expect(tags.sort()).toEqual(refs.map((r) => r.split(':').at(-1)!).sort());
 
-    const digest = (await client.manifestDigest(refs[0]!))!;
+    const digest = (await client.manifestDigest(parseReference(refs[0]!)))!;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    await client.deleteManifest(`${repo}/app`, digest);
-    expect(await client.manifestDigest(refs[0]!)).toBeNull();
-    expect(await client.manifestDigest(refs[1]!)).toMatch(/^sha256:/);
-    expect(await client.tags(`${repo}/missing`)).toEqual([]);
+    await client.deleteManifest(parseReference(`${repo}/app`), digest);
+    expect(await client.manifestDigest(parseReference(refs[0]!))).toBeNull();
+    expect(await client.manifestDigest(parseReference(refs[1]!))).toMatch(/^sha256:/);
+    expect(await client.tags(parseReference(`${repo}/missing`))).toEqual([]);
   });
 
   it('render --resolve pins refs to the registry manifest', () => {

@@ -8,7 +8,7 @@ import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.j
 import { TraceLines } from './buildkit-trace.js';
 import type { BuildRequest, ImageEngine, LocalImage } from '../ports/index.js';
 import type { Credentials } from './registry/credentials.js';
-import { parseReference } from './registry/reference.js';
+import { formatReference, repositoryName } from '../core/image-ref.js';
 
 interface ProgressEvent {
   stream?: string;
@@ -40,7 +40,7 @@ export class DockerEngine implements ImageEngine {
     const docker = await this.docker();
     const networkmode = await this.buildNetwork(docker);
     // Built under a tag of this run only; `ref` is tagged just before the push.
-    const localTag = `${request.ref}-build-${randomBytes(4).toString('hex')}`;
+    const localTag = `${repositoryName(request.ref)}:${request.ref.tag ?? 'latest'}-build-${randomBytes(4).toString('hex')}`;
     const stream = await this.call(() =>
       docker.buildImage(Readable.from([request.context]) as unknown as NodeJS.ReadableStream, {
         t: localTag,
@@ -65,14 +65,14 @@ export class DockerEngine implements ImageEngine {
 
   async push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null> {
     const docker = await this.docker();
-    const { registry, tag } = parseReference(image.ref);
+    const { registry, tag } = image.ref;
     const credentials = await this.credentials.get(registry);
     const authconfig = credentials
       ? credentials.identityToken
         ? { identitytoken: credentials.identityToken, serveraddress: registry }
         : { username: credentials.username, password: credentials.password, serveraddress: registry }
       : { serveraddress: registry };
-    const name = image.ref.slice(0, image.ref.length - (tag ? tag.length + 1 : 0));
+    const name = repositoryName(image.ref);
     // Tag the image id this run built: another run's tag of the same ref is the same content.
     await this.call(() => docker.getImage(image.id).tag({ repo: name, tag }));
     try {
@@ -108,7 +108,7 @@ export class DockerEngine implements ImageEngine {
       if (/unauthorized|authentication required|denied|401|403/i.test(message)) {
         throw new EnvironmentError(`push to ${registry} refused: ${message}`, { hint: `log in: docker login ${registry}` });
       }
-      throw new EnvironmentError(`push of ${image.ref} failed: ${message}`, { hint: `check that ${registry} is up and accepts pushes` });
+      throw new EnvironmentError(`push of ${formatReference(image.ref)} failed: ${message}`, { hint: `check that ${registry} is up and accepts pushes` });
     }
     return events.map((e) => (typeof e.aux === 'object' ? e.aux.Digest : undefined)).find(Boolean) ?? null;
   }

@@ -1,8 +1,9 @@
 // What builds images and moves them to the registry.
+import type { ImageReference } from '../core/image-ref.js';
 
 export interface BuildRequest {
   /** The reference to tag the result with: `<repo>:<digest>`. */
-  ref: string;
+  ref: ImageReference;
   /** The build context as a tar (exactly the digest's files plus the Dockerfile). */
   context: Buffer;
   /** Path of the Dockerfile inside the context. */
@@ -16,7 +17,7 @@ export interface BuildRequest {
 /** A local image produced by a build, not yet in the registry. */
 export interface LocalImage {
   /** The reference it is published under: `<repo>:<digest>`. */
-  ref: string;
+  ref: ImageReference;
   id: string;
   /**
    * The tag this run built it under (unique to the run), so that runs sharing one engine never

@@ -55,7 +55,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   const registry = deps.registry();
   let built: BuiltImage[] = [];
   if (options.requireBuiltImages) {
-    const present = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, options.signal)));
+    const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal)));
     const missing = images.filter((_, n) => present[n] === null);
     if (missing.length) {
       throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {

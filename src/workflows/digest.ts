@@ -35,6 +35,6 @@ export async function digestWorkflow(
   if (!registry) throw new Error('digest --check needs a registry');
   const noRepo = selected.filter((i) => !i.ref);
   if (noRepo.length) throw new InputError(`--check: no image repository for ${noRepo.map((i) => i.name).join(', ')}`, { hint: 'set "repo" in slipway.yaml or pass --repo' });
-  const present = await Promise.all(selected.map(async (i) => (await registry.manifestDigest(i.ref!, options.signal)) !== null));
+  const present = await Promise.all(selected.map(async (i) => (await registry.manifestDigest(i.reference!, options.signal)) !== null));
   return { commit: project.tree.commit, images: selected.map((i, n) => ({ ...i, present: present[n] })) };
 }

@@ -41,7 +41,7 @@ export async function planWorkflow(options: PlanOptions, deps: { source: SourceR
   const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   const cluster = await deps.cluster();
   const registry = deps.registry();
-  const manifestsOf = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, options.signal)));
+  const manifestsOf = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal)));
   const pinned = images.map((i, n) => ({ ...i, ref: manifestsOf[n] ? `${i.ref}@${manifestsOf[n]}` : i.ref }));
   const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace });
 

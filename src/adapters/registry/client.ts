@@ -6,7 +6,8 @@ import { setMaxListeners } from 'node:events';
 import { EnvironmentError } from '../../errors.js';
 import type { Registry } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
-import { parseReference, registryBaseUrl } from './reference.js';
+import type { ImageReference } from '../../core/image-ref.js';
+import { registryBaseUrl } from './reference.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -63,8 +64,8 @@ export class RegistryClient implements Registry {
    * The manifest digest the registry holds for a reference, or null when absent. The manifest is
    * fetched and its bytes hashed: a registry's header is never pasted into a manifest unchecked.
    */
-  async manifestDigest(ref: string, signal?: AbortSignal): Promise<string | null> {
-    const { registry, repository, tag, digest } = parseReference(ref);
+  async manifestDigest(ref: ImageReference, signal?: AbortSignal): Promise<string | null> {
+    const { registry, repository, tag, digest } = ref;
     const res = await this.request(registry, repository, 'pull', 'GET', `/v2/${repository}/manifests/${digest ?? tag ?? 'latest'}`, {
       headers: { Accept: MANIFEST_TYPES },
       signal,
@@ -75,8 +76,8 @@ export class RegistryClient implements Registry {
     return checkedManifestDigest(registry, repository, body, res.headers.get('docker-content-digest'), digest);
   }
 
-  async tags(repositoryRef: string, signal?: AbortSignal): Promise<string[]> {
-    const { registry, repository } = parseReference(repositoryRef);
+  async tags(repositoryRef: ImageReference, signal?: AbortSignal): Promise<string[]> {
+    const { registry, repository } = repositoryRef;
     const tags: string[] = [];
     let path: string | null = `/v2/${repository}/tags/list?n=1000`;
     while (path) {
@@ -91,8 +92,8 @@ export class RegistryClient implements Registry {
     return tags;
   }
 
-  async deleteManifest(repositoryRef: string, digest: string, signal?: AbortSignal): Promise<void> {
-    const { registry, repository } = parseReference(repositoryRef);
+  async deleteManifest(repositoryRef: ImageReference, digest: string, signal?: AbortSignal): Promise<void> {
+    const { registry, repository } = repositoryRef;
     const res = await this.request(registry, repository, 'delete', 'DELETE', `/v2/${repository}/manifests/${digest}`, { signal });
     if (res.status === 404) return;
     this.expectOk(res, registry, repository, 'delete');

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../errors.js';
 import { parseChallenge } from './client.js';
 import { DockerConfigCredentials } from './credentials.js';
-import { isPlainHttp, parseReference, registryBaseUrl } from './reference.js';
+import { formatReference, parseReference } from '../../core/image-ref.js';
+import { isPlainHttp, registryBaseUrl } from './reference.js';
 
 describe('references', () => {
   it.each([
@@ -15,7 +16,8 @@ describe('references', () => {
     ['busybox:stable', { registry: 'docker.io', repository: 'library/busybox', tag: 'stable' }],
     ['team/app', { registry: 'docker.io', repository: 'team/app' }],
   ])('%s', (ref, expected) => {
-    expect(parseReference(ref)).toEqual({ tag: undefined, digest: undefined, ...expected });
+    expect(parseReference(ref)).toEqual(expected);
+    if (expected.registry !== 'docker.io') expect(formatReference(parseReference(ref))).toBe(ref);
   });
 
   it('plain HTTP only for loopback or --insecure-registry', () => {

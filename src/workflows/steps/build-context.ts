@@ -36,7 +36,7 @@ export async function buildRequest(
   const buildArgs = { ...image.build.args };
   for (const [arg, dep] of Object.entries(image.build.dependencyArgs)) buildArgs[arg] = refs[dep]!;
   return {
-    ref: image.ref!,
+    ref: image.reference!,
     context: createTar(withParentDirs(files)),
     dockerfile,
     buildArgs,

@@ -61,7 +61,7 @@ export async function buildImages(
           'dev.slipway.digest': image.digest,
           'dev.slipway.project': project.config.project,
         };
-        const result = await publisher.publish({ ref: image.ref!, request: () => buildRequest(image, refs, project.tree, labels) }, log, options.signal);
+        const result = await publisher.publish({ ref: image.reference!, request: () => buildRequest(image, refs, project.tree, labels) }, log, options.signal);
         const seconds = Math.round(now() - started) / 1000;
         deps.reporter.emit({ kind: 'step-done', id: name, ok: true, message: `${name}: ${result.built ? `built and pushed in ${seconds}s` : 'present in the registry'}` });
         return { name, ref: image.ref!, digest: image.digest, built: result.built, present: result.present, manifest: result.manifest, seconds };

@@ -9,6 +9,7 @@ import { DockerfileSyntaxError, parseDockerfile } from '../../core/dockerfile/pa
 import { computeDigest, type DigestInputs } from '../../core/digest.js';
 import { CycleError, topologicalOrder } from '../../core/image-graph.js';
 import type { ImageInputs } from '../../core/inputs.js';
+import { parseReference, withTag, type ImageReference } from '../../core/image-ref.js';
 import { imageRepo } from '../../core/naming.js';
 import { InputError, inputErrorFromIssues, type Issue } from '../../errors.js';
 import type { Reporter } from '../../ports/index.js';
@@ -20,6 +21,8 @@ export interface ImageDigest {
   /** Image repository, when one is configured (slipway.yaml repo, image repo, or --repo). */
   repo?: string;
   ref?: string;
+  /** `ref` as a typed value: parsed once, here. */
+  reference?: ImageReference;
   platform: string;
   /** Project-relative paths, for people. */
   context: string;
@@ -157,6 +160,7 @@ export async function digestImages(
       digest,
       repo,
       ref: repo ? `${repo}:${digest}` : undefined,
+      reference: repo ? withTag(parseReference(repo), digest) : undefined,
       platform: inputs.platform,
       context: a.image.context,
       dockerfile: file,

@@ -109,7 +109,7 @@ function userValues(chartValues: Values[], options: ValuesOptions): Values {
 
 /** Each image ref pinned to the manifest the registry holds for it; a missing image is exit 3. */
 export async function pinToManifests(images: ImageDigest[], registry: Registry, signal?: AbortSignal): Promise<ImageDigest[]> {
-  const manifests = await Promise.all(images.map((i) => registry.manifestDigest(i.ref!, signal)));
+  const manifests = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, signal)));
   const missing = images.filter((_, n) => manifests[n] === null);
   if (missing.length) {
     throw new EnvironmentError(`--resolve: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {

@@ -1,3 +1,4 @@
+import { formatReference, parseReference } from '../../core/image-ref.js';
 import { describe, expect, it } from 'vitest';
 import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../../ports/index.js';
 import { skipIfPresent } from './publish.js';
@@ -22,24 +23,24 @@ function recordingEngine(): ImageEngine & { events: string[] } {
   return {
     events,
     async build(request: BuildRequest): Promise<LocalImage> {
-      events.push(`build ${request.ref}`);
+      events.push(`build ${formatReference(request.ref)}`);
       return { ref: request.ref, id: 'sha256:local' };
     },
     async push(image: LocalImage) {
-      events.push(`push ${image.ref}`);
+      events.push(`push ${formatReference(image.ref)}`);
       return 'sha256:pushed';
     },
     async discard(image: LocalImage) {
-      events.push(`discard ${image.ref}`);
+      events.push(`discard ${formatReference(image.ref)}`);
     },
   };
 }
 
 const job = (requests: string[]) => ({
-  ref: 'r/app:d1',
+  ref: parseReference('r.example.com/app:d1'),
   request: async (): Promise<BuildRequest> => {
     requests.push('made');
-    return { ref: 'r/app:d1', context: Buffer.alloc(0), dockerfile: 'Dockerfile', buildArgs: {}, platform: 'linux/amd64', labels: {} };
+    return { ref: parseReference('r.example.com/app:d1'), context: Buffer.alloc(0), dockerfile: 'Dockerfile', buildArgs: {}, platform: 'linux/amd64', labels: {} };
   },
 });
 
@@ -56,7 +57,7 @@ describe('skipIfPresent', () => {
   it('builds, pushes and confirms with the registry when it is missing', async () => {
     const engine = recordingEngine();
     const result = await skipIfPresent(engine, scriptedRegistry([null, null, 'sha256:confirmed'])).publish(job([]), () => {});
-    expect(engine.events).toEqual(['build r/app:d1', 'push r/app:d1']);
+    expect(engine.events).toEqual(['build r.example.com/app:d1', 'push r.example.com/app:d1']);
     expect(result).toEqual({ built: true, present: false, manifest: 'sha256:confirmed' });
   });
 
@@ -64,7 +65,7 @@ describe('skipIfPresent', () => {
     const engine = recordingEngine();
     const logs: string[] = [];
     const result = await skipIfPresent(engine, scriptedRegistry([null, 'sha256:theirs'])).publish(job([]), (l) => logs.push(l));
-    expect(engine.events).toEqual(['build r/app:d1', 'discard r/app:d1']);
+    expect(engine.events).toEqual(['build r.example.com/app:d1', 'discard r.example.com/app:d1']);
     expect(result).toEqual({ built: false, present: true, manifest: 'sha256:theirs' });
     expect(logs[0]).toContain('appeared in the registry during the build');
   });

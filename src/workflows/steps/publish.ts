@@ -1,6 +1,7 @@
 // Publishing an image = build + push. Skip-if-present wraps that: nothing is built when the
 // registry holds the digest, and the registry is asked again right before the push, so a tag
 // that appeared meanwhile (another runner) wins and the fresh build is discarded.
+import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import type { BuildRequest, ImageEngine, Registry } from '../../ports/index.js';
 
 export interface PublishResult {
@@ -14,7 +15,7 @@ export interface PublishResult {
 
 /** What to publish: the reference, and the build request, made only when a build is needed. */
 export interface PublishJob {
-  ref: string;
+  ref: ImageReference;
   request: () => Promise<BuildRequest>;
 }
 
@@ -30,7 +31,7 @@ export function skipIfPresent(engine: ImageEngine, registry: Registry): Publishe
       const image = await engine.build(await job.request(), log, signal);
       const raced = await registry.manifestDigest(job.ref, signal);
       if (raced) {
-        log(`${job.ref} appeared in the registry during the build: keeping it, discarding this build`);
+        log(`${formatReference(job.ref)} appeared in the registry during the build: keeping it, discarding this build`);
         await engine.discard(image);
         return { built: false, present: true, manifest: raced };
       }
