@@ -128,4 +128,14 @@ describe('slipway CLI', () => {
     expect(verbose.code).toBe(3);
     expect(verbose.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('boolean flags read SLIPWAY_<FLAG> too (--explain, --check, --resolve); "false" means false', () => {
+    const dir = gitRepo(BASE_PROJECT);
+    expect(slipway(['digest', '--dir', dir], { env: { SLIPWAY_EXPLAIN: 'true' } }).stdout).toContain('stages (');
+    expect(slipway(['digest', '--dir', dir], { env: { SLIPWAY_EXPLAIN: 'false' } }).stdout).not.toContain('stages (');
+    const check = slipway(['digest', '--dir', dir, '--repo', '127.0.0.1:1/x'], { env: { SLIPWAY_CHECK: '1' } });
+    expect(check.code).toBe(3);
+    const resolve = slipway(['render', '--dir', dir, '--repo', '127.0.0.1:1/x'], { env: { SLIPWAY_RESOLVE: 'yes' } });
+    expect(resolve.code).toBe(3);
+  });
 });

@@ -50,14 +50,21 @@ function listOption(flags: string, description: string): Option {
 /** Boolean flags read their variable here: commander would treat SLIPWAY_DEV=false as true. */
 const BOOLEAN_FLAGS = new Set<string>();
 function booleanOption(flags: string, description: string): Option {
-  BOOLEAN_FLAGS.add(/--([a-z-]+)/.exec(flags)![1]!);
-  return new Option(flags, description);
+  const long = /--([a-z-]+)/.exec(flags)![1]!;
+  BOOLEAN_FLAGS.add(long);
+  // Not commander's .env(): it would read SLIPWAY_DEV=false as true. Said in the help all the same.
+  return new Option(flags, `${description} (env: ${envName(long)})`);
 }
 
 /** A boolean flag that also reads SLIPWAY_<FLAG>. */
 export const booleanFlag = booleanOption;
 
 export function applyBooleanEnv(command: Command, env: NodeJS.ProcessEnv): void {
+  // --no-color sets `color` to false; SLIPWAY_NO_COLOR=true does the same.
+  const noColor = env[envName('no-color')];
+  if (noColor !== undefined && command.getOptionValueSource('color') !== 'cli' && /^(1|true|yes|on)$/i.test(noColor)) {
+    command.setOptionValueWithSource('color', false, 'env');
+  }
   for (const long of BOOLEAN_FLAGS) {
     const key = long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const raw = env[envName(long)];
@@ -71,7 +78,7 @@ export function addCommonOptions(command: Command): Command {
   return command
     .addOption(valueOption('--dir <dir>', 'project directory holding slipway.yaml').default('.'))
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text').env(envName('output')))
-    .addOption(new Option('--no-color', 'disable colours (NO_COLOR is respected too)'))
+    .addOption(new Option('--no-color', 'disable colours (NO_COLOR is respected too) (env: SLIPWAY_NO_COLOR)'))
     .addOption(booleanOption('--verbose', 'more detail on stderr'));
 }
 

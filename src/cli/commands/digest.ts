@@ -1,6 +1,6 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
-import { addCommonOptions, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
+import { addCommonOptions, booleanFlag, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
 import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 
 interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
@@ -14,8 +14,8 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
     .command('digest')
     .description("print each image's content digest and full reference")
     .argument('[image...]', 'images to digest (default: all)')
-    .option('--explain', 'print every input of each digest (files, instructions, args, dependencies)')
-    .option('--check', 'also say whether the registry already holds each image');
+    .addOption(booleanFlag('--explain', 'print every input of each digest (files, instructions, args, dependencies)'))
+    .addOption(booleanFlag('--check', 'also say whether the registry already holds each image'));
   addCommonOptions(command);
   addSourceOptions(command);
   addRegistryOptions(command);

@@ -1,5 +1,5 @@
 // `slipway history`, `rollback` and `dismiss`: the release as the cluster records it.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   addClusterOptions,
   addCommonOptions,
@@ -74,7 +74,7 @@ function revisionNumber(value: string): string {
 export function registerRollback(program: Command, invocation: Invocation): Command {
   const command = common(program.command('rollback').description('re-apply an earlier deployed revision as a new revision, and track it'));
   addLockOption(command);
-  command.option('--revision <n>', 'the revision to go back to (default: the deployed one before the newest)', revisionNumber);
+  command.addOption(new Option('--revision <n>', 'the revision to go back to (default: the deployed one before the newest)').env('SLIPWAY_REVISION').argParser(revisionNumber));
   return withCluster(command, invocation, async (flags, deps) => {
     const [{ rollbackWorkflow }, { resourceTable }] = await Promise.all([import('../../workflows/rollback.js'), import('../format/resources.js')]);
     const result = await rollbackWorkflow(

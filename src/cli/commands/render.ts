@@ -7,6 +7,7 @@ import {
   addSourceOptions,
   addStrictOption,
   addValuesOptions,
+  booleanFlag,
   type CommonFlags,
   type DeployIdentityFlags,
   type RegistryFlags,
@@ -26,7 +27,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   const command = program
     .command('render')
     .description('print the manifests with image references pinned to content digests')
-    .option('--resolve', 'pin each image to its registry manifest (<repo>:<digest>@sha256:...); exit 3 if one is missing');
+    .addOption(booleanFlag('--resolve', 'pin each image to its registry manifest (<repo>:<digest>@sha256:...); exit 3 if one is missing'));
   addCommonOptions(command);
   addSourceOptions(command);
   addDeployIdentityOptions(command);
