@@ -75,25 +75,26 @@ describe('the release lock', () => {
 });
 
 describe('interrupts', () => {
-  it('SIGINT while tracking: exit 130, the revision marked failed, the lock released; the next converge finishes', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s while tracking: exit 130, the revision marked failed, the lock released; the next converge finishes', async (signal) => {
+    const ns = `interrupted-${signal.toLowerCase()}`;
     const project = exampleRepo('hello', SLOW(30));
     const repo = uniqueRepo('hello');
     expect((await run(sim, project, ['build', '--repo', repo])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'converge', '--dir', project, '--namespace', 'interrupted', '--repo', repo], {
+    const child = spawn(process.execPath, [BIN, 'converge', '--dir', project, '--namespace', ns, '--repo', repo], {
       env: { ...process.env, KUBECONFIG: sim.kubeconfig, DOCKER_HOST: stackEnv().DOCKER_HOST },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('created: Deployment/interrupted/slow');
-    child.kill('SIGINT');
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain(`created: Deployment/${ns}/slow`);
+    child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(130);
-    expect(sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'interrupted', '-o', 'jsonpath={.spec.holderIdentity}']).stdout).toBe('');
-    const history = await run(sim, project, ['history', '--namespace', 'interrupted', '--output', 'json']);
+    expect(sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', ns, '-o', 'jsonpath={.spec.holderIdentity}']).stdout).toBe('');
+    const history = await run(sim, project, ['history', '--namespace', ns, '--output', 'json']);
     expect(history.json.revisions[0]).toMatchObject({ revision: 1, status: 'failed', note: 'interrupted' });
     change(project, SLOW(1));
-    const next = await run(sim, project, ['converge', '--namespace', 'interrupted', '--repo', repo, '--lock-timeout', '1s']);
+    const next = await run(sim, project, ['converge', '--namespace', ns, '--repo', repo, '--lock-timeout', '1s']);
     expect(next.code, next.stderr).toBe(0);
   });
 });

@@ -114,6 +114,12 @@ describe('giterminism', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`web: registry.example.com/app/web:${nested.web}`);
 
+    // From any subdirectory of the project, --dir names the project relative to it.
+    writeTree(dir, { 'apps/shop/sub/notes.txt': 'untracked, outside every input\n' });
+    const fromSub = slipway(['digest', '--dir', '..', '--output', 'json'], { cwd: join(dir, 'apps/shop/sub') });
+    expect(fromSub.code, fromSub.stderr).toBe(0);
+    expect(Object.fromEntries((JSON.parse(fromSub.stdout) as { images: { name: string; digest: string }[] }).images.map((i) => [i.name, i.digest]))).toEqual(nested);
+
     writeTree(dir, { 'apps/shop/src/main.js': 'dirty\n' });
     const dirty = slipway(['digest'], { cwd: join(dir, 'apps/shop') });
     expect(dirty.code).toBe(2);

@@ -201,9 +201,12 @@ describe('fault injection', () => {
 
   it('drop-watches ends every open watch', async () => {
     let ended = false;
+    const before = (await sim.admin('state')).watches as number;
     await new Watch(kc).watch('/api/v1/namespaces', {}, () => {}, () => (ended = true));
-    await until(() => ended === false, 'the watch to open');
-    await new Promise((r) => setTimeout(r, 100));
+    // Open once the server counts it (not merely "not ended yet").
+    for (let i = 0; i < 100 && ((await sim.admin('state')).watches as number) <= before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await sim.admin('state')).watches).toBeGreaterThan(before);
+    expect(ended).toBe(false);
     expect((await sim.admin('drop-watches')).dropped).toBeGreaterThanOrEqual(1);
     await until(() => ended, 'the watch to end');
   });

@@ -54,3 +54,15 @@ describe('.dockerignore matching', () => {
     expect(DockerIgnore.parse('vendor/*').dirExists('vendor')).toBe(true);
   });
 });
+
+describe('a directory pattern is not a string prefix', () => {
+  it('vendor excludes vendor/ and nothing that merely starts with "vendor"', () => {
+    const ignore = DockerIgnore.parse('vendor\n!vendorx/a\n');
+    expect(ignore.includes('vendor/x.go')).toBe(false);
+    expect(ignore.includes('vendor')).toBe(false);
+    expect(ignore.includes('vendorx/a')).toBe(true);
+    expect(ignore.includes('vendorx/b')).toBe(true);
+    expect(ignore.includes('vendor.txt')).toBe(true);
+    expect(ignore.dirExists('vendorx')).toBe(true);
+  });
+});

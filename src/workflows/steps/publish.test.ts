@@ -69,4 +69,9 @@ describe('skipIfPresent', () => {
     expect(result).toEqual({ built: false, present: true, manifest: 'sha256:theirs' });
     expect(logs[0]).toContain('appeared in the registry during the build');
   });
+
+  it('a push the registry does not confirm is exit 3, never a success with no manifest', async () => {
+    const engine = recordingEngine();
+    await expect(skipIfPresent(engine, scriptedRegistry([null, null, null])).publish(job([]), () => {})).rejects.toThrow(/the registry does not have it/);
+  });
 });

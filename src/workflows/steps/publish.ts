@@ -2,6 +2,7 @@
 // registry holds the digest, and the registry is asked again right before the push, so a tag
 // that appeared meanwhile (another runner) wins and the fresh build is discarded.
 import { formatReference, type ImageReference } from '../../core/image-ref.js';
+import { EnvironmentError } from '../../errors.js';
 import type { BuildRequest, ImageEngine, Registry } from '../../ports/index.js';
 
 export interface PublishResult {
@@ -35,9 +36,16 @@ export function skipIfPresent(engine: ImageEngine, registry: Registry): Publishe
         await engine.discard(image);
         return { built: false, present: true, manifest: raced };
       }
-      await engine.push(image, log, signal);
+      const pushed = await engine.push(image, log, signal);
       // Confirm with the registry itself: it, not the engine's report, is the source of truth.
-      return { built: true, present: false, manifest: await registry.manifestDigest(job.ref, signal) };
+      const kept = await registry.manifestDigest(job.ref, signal);
+      if (!kept) {
+        throw new EnvironmentError(`pushed ${formatReference(job.ref)}, but the registry does not have it`, {
+          hint: 'the registry lost or refused the push silently (a proxy or cache in between?); run again',
+        });
+      }
+      if (pushed && pushed !== kept) log(`the registry kept ${kept} (another run pushed the same digest at the same time); this run pushed ${pushed}`);
+      return { built: true, present: false, manifest: kept };
     },
   };
 }
