@@ -18,7 +18,7 @@ const PROJECT: FileTree = {
   'index.html': 'hi\n',
   'deploy/values.yaml': 'name: demo\n',
   'deploy/values.production.yaml': 'name: prod\n',
-  'deploy/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{values.name}}\ndata:\n  extra: {{quote (default "none" values.extra)}}\n',
+  'deploy/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{values.name}}\ndata:\n  extra: {{quote (default "none" values.extra)}}\n  image: {{images.web.ref}}\n',
 };
 
 describe('documented flags and variables', () => {

@@ -26,7 +26,7 @@ export function startCommand<F extends CommonFlags>(cmd: Command, invocation: In
 }
 
 /** The options every workflow that reads the project takes, from the shared flags. */
-export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: string; strict?: boolean }) {
-  return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict) };
+export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: string; strict?: boolean; platform?: string }) {
+  return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), platform: flags.platform };
 }
 

@@ -132,9 +132,13 @@ function parallelism(value: string): string {
 const REGISTRY_HOST = /^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?)(:[0-9]{1,5})?$/;
 
 export function addBuildOptions(command: Command): Command {
-  return command
-    .addOption(valueOption('--parallel <n>', 'images built at once (1-64)', parallelism).default('4'))
-    .addOption(valueOption('--platform <os/arch>', 'build for this platform (part of the digest)', matching(PLATFORM_PATTERN, 'platform')));
+  command.addOption(valueOption('--parallel <n>', 'images built at once (1-64)', parallelism).default('4'));
+  return addPlatformOption(command);
+}
+
+/** Every command that computes digests takes it, so `digest`, `render` and `build` agree. */
+export function addPlatformOption(command: Command): Command {
+  return command.addOption(valueOption('--platform <os/arch>', 'build for this platform instead of slipway.yaml\'s (part of the digest)', matching(PLATFORM_PATTERN, 'platform')));
 }
 
 export interface ClusterFlags {

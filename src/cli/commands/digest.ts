@@ -1,6 +1,6 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
-import { addCommonOptions, booleanFlag, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
+import { addCommonOptions, addPlatformOption, booleanFlag, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
 import { projectOptions, startCommand, type Invocation } from '../invocation.js';
 
 interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
@@ -20,6 +20,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
   addSourceOptions(command);
   addRegistryOptions(command);
   addStrictOption(command);
+  addPlatformOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<DigestFlags>(cmd, invocation);
     const [{ createDeps }, { digestWorkflow }, { formatDigests, formatExplain }] = await Promise.all([

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
 import {
   addClusterOptions,
+  addPlatformOption,
   addCommonOptions,
   addDeployIdentityOptions,
   addRegistryOptions,
@@ -28,7 +29,7 @@ interface PlanFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, Regis
 
 export function registerPlan(program: Command, invocation: Invocation): Command {
   const command = program.command('plan').description('show what converge would create, update or delete, as diffs (Secret values masked)');
-  for (const add of [addCommonOptions, addSourceOptions, addDeployIdentityOptions, addValuesOptions, addRegistryOptions, addClusterOptions, addStrictOption]) add(command);
+  for (const add of [addCommonOptions, addSourceOptions, addDeployIdentityOptions, addValuesOptions, addRegistryOptions, addClusterOptions, addStrictOption, addPlatformOption]) add(command);
   command.addOption(booleanFlag('--exit-code', 'exit 6 when something would change, 0 when nothing would'));
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<PlanFlags>(cmd, invocation);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import {
   addCommonOptions,
+  addPlatformOption,
   addDeployIdentityOptions,
   addRegistryOptions,
   addSourceOptions,
@@ -34,6 +35,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addValuesOptions(command);
   addRegistryOptions(command);
   addStrictOption(command);
+  addPlatformOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<RenderFlags>(cmd, invocation);
     const valuesFiles = await readValuesFiles(flags.values ?? []);
