@@ -6,6 +6,7 @@ import { registerConverge } from './commands/converge.js';
 import { registerPlan } from './commands/plan.js';
 import { registerDismiss, registerHistory, registerRollback } from './commands/release.js';
 import { registerDigest } from './commands/digest.js';
+import { registerInit } from './commands/init.js';
 import { registerRender } from './commands/render.js';
 import type { Invocation } from './invocation.js';
 
@@ -24,7 +25,7 @@ export function buildProgram(invocation: Invocation, writeOut?: (text: string) =
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
   if (writeOut) program.configureOutput({ writeOut });
-  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss]) {
+  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerInit]) {
     register(program, invocation).exitOverride();
   }
   return program;

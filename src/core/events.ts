@@ -3,6 +3,8 @@
 export type SlipwayEvent =
   | { kind: 'warning'; message: string; where?: string }
   | { kind: 'info'; message: string }
+  /** For people, always shown (e.g. the next commands to run). */
+  | { kind: 'note'; message: string }
   | { kind: 'step-start'; id: string; message: string }
   | { kind: 'step-done'; id: string; message: string; ok: boolean }
   | { kind: 'image-digest'; name: string; digest: string; ref: string | null; files: number }

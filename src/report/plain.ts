@@ -6,6 +6,7 @@ import { formatWith, type Formatters, type Sink } from './format.js';
 const formatters: Formatters<string | null> = {
   warning: (e) => `warning: ${e.where ? `${e.where}: ` : ''}${e.message}`,
   info: (e) => e.message,
+  note: (e) => e.message,
   'step-start': (e) => `${e.message} ...`,
   'step-done': (e) => `${e.ok ? 'ok' : 'FAILED'}: ${e.message}`,
   'image-digest': () => null,

@@ -27,6 +27,7 @@ export class TtyReporter implements Reporter {
     const print = (s: string) => this.print(s);
     this.formatters = {
       warning: (e) => print(`${chalk.yellow('warning')} ${e.where ? `${chalk.dim(e.where)} ` : ''}${e.message}`),
+      note: (e) => print(e.message),
       info: (e) => {
         if (this.deps.verbose) print(chalk.dim(e.message));
       },
