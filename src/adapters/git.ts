@@ -25,6 +25,25 @@ function git(cwd: string, args: string[], input?: string): Promise<string> {
 }
 
 export class GitSourceRepo implements SourceRepo {
+  async history(options: { dir: string; perRef: number }): Promise<{ shallow: boolean; commits: string[] }> {
+    const shallow = (await git(options.dir, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+    // Tags may point at tags: %(*objectname) is the commit an annotated tag points to.
+    const refs = (await git(options.dir, ['for-each-ref', '--format=%(objectname) %(*objectname) %(objecttype)', 'refs/heads', 'refs/tags', 'refs/remotes']))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [object, peeled, type] = line.split(' ');
+        return type === 'tag' ? peeled! : object!;
+      })
+      .filter(Boolean);
+    const commits = new Set<string>();
+    for (const ref of new Set(refs)) {
+      const out = await git(options.dir, ['rev-list', `--max-count=${options.perRef}`, ref]).catch(() => '');
+      for (const c of out.split('\n').filter(Boolean)) commits.add(c);
+    }
+    return { shallow, commits: [...commits] };
+  }
+
   async open(options: { dir: string; commit?: string; dev: boolean }): Promise<SourceTree> {
     const dir = await stat(options.dir).catch(() => null);
     if (!dir?.isDirectory()) {

@@ -90,7 +90,7 @@ async function printHeadline(error: SlipwayError, invocation: Invocation): Promi
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-const KNOWN_COMMANDS = new Set(['digest', 'build', 'render', 'plan', 'converge', 'rollback', 'history', 'dismiss', 'init']);
+const KNOWN_COMMANDS = new Set(['digest', 'build', 'render', 'plan', 'converge', 'rollback', 'history', 'dismiss', 'cleanup', 'init']);
 
 function argvWantsJson(argv: string[], env: NodeJS.ProcessEnv): boolean {
   const i = argv.indexOf('--output');

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerBuild } from './commands/build.js';
+import { registerCleanup } from './commands/cleanup.js';
 import { registerConverge } from './commands/converge.js';
 import { registerPlan } from './commands/plan.js';
 import { registerDismiss, registerHistory, registerRollback } from './commands/release.js';
@@ -25,7 +26,7 @@ export function buildProgram(invocation: Invocation, writeOut?: (text: string) =
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
   if (writeOut) program.configureOutput({ writeOut });
-  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerInit]) {
+  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerCleanup, registerInit]) {
     register(program, invocation).exitOverride();
   }
   return program;

@@ -8,4 +8,6 @@ export interface Registry {
   /** Tags of the reference's repository (its tag and digest are ignored). */
   tags(repository: ImageReference, signal?: AbortSignal): Promise<string[]>;
   deleteManifest(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<void>;
+  /** When the image was built (its config's `created`), or null when the registry does not say. */
+  created(ref: ImageReference, signal?: AbortSignal): Promise<Date | null>;
 }

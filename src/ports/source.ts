@@ -33,4 +33,6 @@ export interface SourceTree {
 
 export interface SourceRepo {
   open(options: { dir: string; commit?: string; dev: boolean }): Promise<SourceTree>;
+  /** The last `perRef` commits of every branch and tag (remote branches included), deduplicated. */
+  history(options: { dir: string; perRef: number }): Promise<{ shallow: boolean; commits: string[] }>;
 }

@@ -96,7 +96,27 @@ export class RegistryClient implements Registry {
     const { registry, repository } = repositoryRef;
     const res = await this.request(registry, repository, 'delete', 'DELETE', `/v2/${repository}/manifests/${digest}`, { signal });
     if (res.status === 404) return;
+    if (res.status === 405 || (res.status === 400 && /unsupported/i.test(await res.clone().text()))) {
+      throw new EnvironmentError(`registry ${registry} does not allow deletes (HTTP ${res.status})`, {
+        hint: 'enable deletes in the registry (distribution: storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true); nothing was deleted from this repository',
+      });
+    }
     this.expectOk(res, registry, repository, 'delete');
+  }
+
+  async created(ref: ImageReference, signal?: AbortSignal): Promise<Date | null> {
+    const get = async (path: string, accept?: string) => {
+      const res = await this.request(ref.registry, ref.repository, 'pull', 'GET', path, { headers: accept ? { Accept: accept } : {}, signal });
+      if (res.status === 404) return null;
+      this.expectOk(res, ref.registry, ref.repository, 'read');
+      return (await res.json()) as { manifests?: { digest: string }[]; config?: { digest: string }; created?: string };
+    };
+    let manifest = await get(`/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, MANIFEST_TYPES);
+    if (manifest?.manifests?.length) manifest = await get(`/v2/${ref.repository}/manifests/${manifest.manifests[0]!.digest}`, MANIFEST_TYPES);
+    if (!manifest?.config?.digest) return null;
+    const config = await get(`/v2/${ref.repository}/blobs/${manifest.config.digest}`);
+    const created = config?.created ? new Date(config.created) : null;
+    return created && !Number.isNaN(created.getTime()) ? created : null;
   }
 
   private expectOk(res: Response, registry: string, repository: string, what: string): void {

@@ -14,6 +14,9 @@ function scriptedRegistry(answers: (string | null)[]): Registry & { calls: numbe
       return [];
     },
     async deleteManifest() {},
+    async created() {
+      return null;
+    },
   };
   return registry;
 }
