@@ -168,6 +168,14 @@ spec:
     expect(sim.kubectl(['-n', 'jobs-ok', 'get', 'job', 'migrate', '--no-headers']).stdout).toMatch(/^migrate\s+Complete\s+1\/1/);
   });
 
+  it('a Job with no kubesim annotations completes (as KWOK's default stages do); a Deployment keeps running', () => {
+    ns('jobs-plain');
+    apply(`apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: plain\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: task, image: ${image}}]\n`, 'jobs-plain');
+    const r = sim.kubectl(['-n', 'jobs-plain', 'wait', '--for=condition=complete', 'job/plain', '--timeout=30s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('job.batch/plain condition met');
+  });
+
   it('kubectl wait --for=condition=failed on a Job that exhausts backoffLimit', () => {
     ns('jobs-bad');
     apply(job('migrate', 1, 1), 'jobs-bad');

@@ -212,7 +212,11 @@ export class Kubelet {
     else if (readyAfter !== undefined) rt.readyAt = now + Number(readyAfter) * 1000;
     else rt.readyAt = now + (c.readinessProbe ? Math.min(Number(c.readinessProbe.initialDelaySeconds ?? 0), 5) * 1000 : 0);
     const exitCode = this.annotation(pod, 'exit-code');
-    rt.exitAt = exitCode === undefined ? undefined : now + Number(this.annotation(pod, 'crash-after') ?? 1) * 1000;
+    // Like KWOK's default stages: a pod that is meant to finish (restartPolicy Never/OnFailure,
+    // e.g. a Job's) exits 0 after a short run unless annotations say otherwise; `Always` runs on.
+    const finishes = (pod.spec?.restartPolicy ?? 'Always') !== 'Always';
+    if (exitCode !== undefined) rt.exitAt = now + Number(this.annotation(pod, 'crash-after') ?? 1) * 1000;
+    else rt.exitAt = finishes && this.annotation(pod, 'run-forever') === undefined ? now + Number(this.annotation(pod, 'run-seconds') ?? 1) * 1000 : undefined;
   }
 
   /** docker mode: the runtime starts the container; its output and exit arrive on their own. */
