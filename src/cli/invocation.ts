@@ -30,3 +30,18 @@ export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: strin
   return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), platform: flags.platform };
 }
 
+
+/** Project, release identity and values: what render, plan and converge read alike. */
+export async function renderInputs(
+  flags: CommonFlags & SourceFlags & { repo?: string; strict?: boolean; platform?: string; env?: string; release?: string; namespace?: string; values?: string[]; set?: string[] },
+) {
+  const { readValuesFiles } = await import('./values-files.js');
+  return {
+    ...projectOptions(flags),
+    env: flags.env,
+    release: flags.release,
+    namespace: flags.namespace,
+    valuesFiles: await readValuesFiles(flags.values ?? []),
+    set: flags.set ?? [],
+  };
+}

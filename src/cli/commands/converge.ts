@@ -18,8 +18,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
-import { readValuesFiles } from '../values-files.js';
+import { renderInputs, startCommand, type Invocation } from '../invocation.js';
 
 interface ConvergeFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags, ClusterFlags {
   strict: boolean;
@@ -37,7 +36,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
   for (const add of [addCommonOptions, addSourceOptions, addDeployIdentityOptions, addValuesOptions, addRegistryOptions, addBuildOptions, addClusterOptions, addLockOption, addDeployOptions, addStrictOption]) add(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<ConvergeFlags>(cmd, invocation);
-    const valuesFiles = await readValuesFiles(flags.values ?? []);
+    const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { convergeWorkflow }, { resourceTable }] = await Promise.all([
       import('../deps.js'),
       import('../../workflows/converge.js'),
@@ -48,12 +47,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
     try {
       const result = await convergeWorkflow(
         {
-          ...projectOptions(flags),
-          env: flags.env,
-          release: flags.release,
-          namespace: flags.namespace,
-          valuesFiles,
-          set: flags.set ?? [],
+          ...inputs,
           platform: flags.platform,
           parallel: Number(flags.parallel),
           requireBuiltImages: Boolean(flags.requireBuiltImages),

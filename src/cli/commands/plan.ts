@@ -17,8 +17,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
-import { readValuesFiles } from '../values-files.js';
+import { renderInputs, startCommand, type Invocation } from '../invocation.js';
 
 interface PlanFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags, ClusterFlags {
   strict: boolean;
@@ -33,13 +32,13 @@ export function registerPlan(program: Command, invocation: Invocation): Command 
   command.addOption(booleanFlag('--exit-code', 'exit 6 when something would change, 0 when nothing would'));
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<PlanFlags>(cmd, invocation);
-    const valuesFiles = await readValuesFiles(flags.values ?? []);
+    const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { planWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/plan.js')]);
     const deps = await createDeps(flags, invocation.env);
     const clusters = clusterFactory(flags, invocation.env);
     try {
       const result = await planWorkflow(
-        { ...projectOptions(flags), env: flags.env, release: flags.release, namespace: flags.namespace, valuesFiles, set: flags.set ?? [], signal: invocation.signal },
+        { ...inputs, signal: invocation.signal },
         { source: deps.source, reporter: deps.reporter, registry: () => deps.registry, cluster: clusters.cluster },
       );
       const changed = result.changes.filter((c) => c.action !== 'unchanged');

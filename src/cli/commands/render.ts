@@ -14,8 +14,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
-import { readValuesFiles } from '../values-files.js';
+import { renderInputs, startCommand, type Invocation } from '../invocation.js';
 
 interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags {
   strict: boolean;
@@ -38,17 +37,12 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addPlatformOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<RenderFlags>(cmd, invocation);
-    const valuesFiles = await readValuesFiles(flags.values ?? []);
+    const inputs = await renderInputs(flags);
     const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
     const deps = await createDeps(flags, invocation.env);
     const result = await renderWorkflow(
       {
-        ...projectOptions(flags),
-        env: flags.env,
-        release: flags.release,
-        namespace: flags.namespace,
-        valuesFiles,
-        set: flags.set ?? [],
+        ...inputs,
         resolve: Boolean(flags.resolve),
         signal: invocation.signal,
       },
