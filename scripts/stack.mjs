@@ -133,9 +133,11 @@ async function upBusybox(dockerHost) {
     log('busybox:stable: pulled');
     return;
   }
-  if (!existsSync('/bin/busybox') || !/statically linked/.test(spawnSync('file', ['-L', '/bin/busybox'], { encoding: 'utf8' }).stdout ?? '')) {
-    if (!existsSync('/bin/busybox')) aptInstall('busybox-static');
-  }
+  // The image gets the host binary alone: it must be static (Debian's busybox-static), or it
+  // would not run without the host's libraries.
+  const isStatic = () => existsSync('/bin/busybox') && /statically linked|static-pie/.test(spawnSync('file', ['-L', '/bin/busybox'], { encoding: 'utf8' }).stdout ?? '');
+  if (!isStatic()) aptInstall('busybox-static');
+  if (!isStatic()) throw new Error('/bin/busybox is not a static binary: install busybox-static');
   log('busybox:stable: importing the host busybox (no pull possible)');
   await importBusybox(dockerHost, '/bin/busybox', join(STACK, 'busybox-rootfs'));
 }

@@ -138,4 +138,15 @@ describe('slipway CLI', () => {
     const resolve = slipway(['render', '--dir', dir, '--repo', '127.0.0.1:1/x'], { env: { SLIPWAY_RESOLVE: 'yes' } });
     expect(resolve.code).toBe(3);
   });
+
+  it('warnings and --strict cover the selected images and what they need, not the others', () => {
+    const dir = gitRepo({ ...BASE_PROJECT, 'slipway.yaml': 'project: app\nimages:\n  web: {}\n  tool:\n    dockerfile: Dockerfile.tool\n', 'Dockerfile.tool': 'FROM debian:12\n' });
+    const web = slipway(['digest', 'web', '--dir', dir, '--strict']);
+    expect(web.code, web.stderr).toBe(0);
+    expect(web.stderr).not.toContain('debian:12');
+    const tool = slipway(['digest', 'tool', '--dir', dir, '--strict']);
+    expect(tool.code).toBe(2);
+    expect(tool.stderr).toContain('Dockerfile.tool:1: image "debian:12" is not pinned');
+    expect(slipway(['digest', '--dir', dir, '--strict']).code).toBe(2);
+  });
 });

@@ -129,8 +129,15 @@ spec:
   it('a deleted pod takes its containers; stopping kubesim removes every container it started', async () => {
     const { instance } = await sim.admin('state');
     const mine = () => docker('ps', '-aq', '--filter', `label=kubesim.dev/instance=${instance}`).trim().split('\n').filter(Boolean);
-    expect(sim.kubectl(['delete', 'pod', 'crasher']).code).toBe(0);
-    await until(() => !docker('ps', '-a', '--filter', `label=kubesim.dev/instance=${instance}`, '--format', '{{.Names}}').includes('crasher'), 'the pod containers to go');
+    const names = () => docker('ps', '-a', '--filter', `label=kubesim.dev/instance=${instance}`, '--format', '{{.Names}}');
+    // Its own pods (no state from the tests before): one to delete, one still running at the stop.
+    for (const name of ['doomed', 'keeper']) {
+      apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default}\nspec:\n  containers: [{name: main, image: "${busybox}", command: [sleep, "3600"]}]\n`);
+    }
+    await until(() => names().includes('doomed') && names().includes('keeper'), 'both pods to run');
+    expect(sim.kubectl(['delete', 'pod', 'doomed', '--wait=false']).code).toBe(0);
+    await until(() => !names().includes('doomed'), 'the pod containers to go');
+    expect(names()).toContain('keeper');
     expect(mine().length).toBeGreaterThan(0);
     // An unrelated container stays.
     const other = docker('create', '--label', 'kubesim.dev/instance=someone-else', busybox, 'true').trim();

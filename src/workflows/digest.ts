@@ -27,7 +27,7 @@ export async function digestWorkflow(
       hint: `images in slipway.yaml: ${Object.keys(project.config.images).join(', ') || 'none'}`,
     });
   }
-  const images = await digestImages(project, options, deps.reporter);
+  const images = await digestImages(project, { ...options, selected: options.images }, deps.reporter);
   const wanted = options.images.length ? new Set(options.images) : null;
   const selected = images.filter((i) => !wanted || wanted.has(i.name));
   if (!options.check) return { commit: project.tree.commit, images: selected };

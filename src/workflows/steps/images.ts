@@ -48,6 +48,8 @@ export interface ImageOptions {
   strict: boolean;
   /** --platform: overrides every image's platform (a digest input). */
   platform?: string;
+  /** The images the command works on (default: all): warnings and --strict cover them and what they need. */
+  selected?: string[];
 }
 
 /** Inputs of this run besides slipway.yaml and the images (e.g. the chart), for the giterminism check. */
@@ -128,7 +130,7 @@ export async function digestImages(
   const contextFiles = groupByContext(tree.entries, new Set(analysed.map((a) => a.contextPrefix)));
   const digests = new Map<string, string>();
   const images: ImageDigest[] = [];
-  const warnings: { where: string; message: string }[] = [];
+  const warnings: { where: string; message: string; image: string }[] = [];
   for (const name of order) {
     const a = byName.get(name)!;
     const file = project.displayPath(a.dockerfilePath);
@@ -153,7 +155,7 @@ export async function digestImages(
     digests.set(name, digest);
     const repo = imageRepo({ imageRepo: config.images[name]?.repo, repo: config.repo }, name, options.repo);
     const located = a.analysis.warnings.map((w) => ({ where: `${file}:${w.line}`, message: w.message }));
-    warnings.push(...located);
+    warnings.push(...located.map((w) => ({ ...w, image: name })));
     const imageWarnings = located.map((w) => `${w.where}: ${w.message}`);
     images.push({
       name,
@@ -184,11 +186,21 @@ export async function digestImages(
     images: analysed.map((a) => a.inputs),
   });
   if (issues.length) throw inputErrorFromIssues('invalid build context', issues, 'commit the missing files or fix the COPY/ADD source');
-  for (const w of warnings) reporter.emit({ kind: 'warning', ...w });
+  // Warnings (and --strict) concern the selected images and the images they need, not the others.
+  const scope = new Set<string>();
+  const digested = new Map(images.map((i) => [i.name, i]));
+  const visit = (name: string) => {
+    if (scope.has(name) || !digested.has(name)) return;
+    scope.add(name);
+    digested.get(name)!.deps.forEach(visit);
+  };
+  (options.selected?.length ? options.selected : images.map((i) => i.name)).forEach(visit);
+  const relevant = warnings.filter((w) => scope.has(w.image)).map(({ image: _image, ...w }) => w);
+  for (const w of relevant) reporter.emit({ kind: 'warning', ...w });
   for (const i of images) reporter.emit({ kind: 'image-digest', name: i.name, digest: i.digest, ref: i.ref ?? null, files: i.inputs.files.length });
-  if (options.strict && warnings.length) {
-    throw new InputError(`--strict: ${warnings.length} input${warnings.length === 1 ? ' is' : 's are'} outside Git's control`, {
-      details: warnings.map((w) => `${w.where}: ${w.message}`),
+  if (options.strict && relevant.length) {
+    throw new InputError(`--strict: ${relevant.length} input${relevant.length === 1 ? ' is' : 's are'} outside Git's control`, {
+      details: relevant.map((w) => `${w.where}: ${w.message}`),
       hint: 'pin base images with @sha256:, download with RUN curl + checksum, or drop --strict',
     });
   }
