@@ -1,11 +1,10 @@
 // `slipway cleanup` (issue 15) against the stack's registry and a kubesim: Git history, release
 // records and running pods keep their tags; the rest is deleted (or, with --dry-run, listed).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReference } from '../src/core/image-ref.js';
 import { RegistryClient } from '../src/adapters/registry/client.js';
+import { startRegistryWithoutDeletes } from './helpers/auth-registry.js';
 import { slipwayAsync } from './helpers/cli.js';
 import { run, startCluster, uniqueRepo } from './helpers/deploy-fixture.js';
 import { commitAll, git, gitRepo, tempDir, writeTree } from './helpers/git-fixture.js';
@@ -83,27 +82,22 @@ describe('slipway cleanup', () => {
     expect(r.stderr).toContain('this clone is shallow');
     expect(r.stderr).toMatch(/hint: git fetch --unshallow/);
 
-    // A registry holding one old slipway tag, refusing DELETE as distribution does with deletes off.
-    const tag = 'a'.repeat(64);
-    const server = createServer((req, res) => {
-      if (req.url === '/v2/') return res.writeHead(200).end('{}');
-      if (req.url?.includes('/tags/list')) return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ name: 'x/web', tags: [tag] }));
-      if (req.method === 'DELETE') return res.writeHead(405, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"UNSUPPORTED"}]}');
-      if (req.url?.includes('/blobs/')) return res.writeHead(200).end(JSON.stringify({ created: '2020-01-01T00:00:00Z' }));
-      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: `sha256:${'c'.repeat(64)}` } });
-      return res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(manifest);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Debian's docker-registry with deletes disabled (distribution's default), holding an old build.
+    const registry = await startRegistryWithoutDeletes(tempDir());
     try {
-      const registry = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const refused = await slipwayAsync(['cleanup', '--dir', origin, '--repo', `${registry}/x`, '--keep-commits', '1', '--keep-younger-than', '0s'], {
+      const project = gitRepo(PROJECT);
+      const built = await run(sim, project, ['build', '--repo', `${registry.host}/x`]);
+      expect(built.code, built.stderr).toBe(0);
+      writeTree(project, { 'index.html': 'newer\n' });
+      commitAll(project, 'newer');
+      const refused = await slipwayAsync(['cleanup', '--dir', project, '--repo', `${registry.host}/x`, '--keep-commits', '1', '--keep-younger-than', '0s'], {
         env: { KUBECONFIG: sim.kubeconfig, DOCKER_HOST: stackEnv().DOCKER_HOST },
       });
       expect(refused.code, refused.stderr).toBe(3);
-      expect(refused.stderr).toContain(`registry ${registry} does not allow deletes`);
+      expect(refused.stderr).toContain(`registry ${registry.host} does not allow deletes`);
       expect(refused.stderr).toMatch(/hint: enable deletes in the registry/);
     } finally {
-      server.close();
+      await registry.stop();
     }
   });
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { slipway } from './helpers/cli.js';
-import { BASE_PROJECT, digests } from './helpers/digest-fixture.js';
+import { BASE_PROJECT, digests, PINNED } from './helpers/digest-fixture.js';
 import { commitAll, git, gitRepo, tempDir, writeTree } from './helpers/git-fixture.js';
 
 const CHART = {
@@ -124,6 +124,23 @@ describe('giterminism', () => {
     const dirty = slipway(['digest'], { cwd: join(dir, 'apps/shop') });
     expect(dirty.code).toBe(2);
     expect(dirty.stderr).toContain('modified: apps/shop/src/main.js');
+  });
+
+  it('a submodule is not part of a build context: its files never reach a digest, and COPY of it is exit 2', () => {
+    const lib = gitRepo({ 'lib.sh': 'echo lib\n' });
+    const dir = gitRepo(BASE_PROJECT);
+    const before = slipway(['digest', '--dir', dir, '--output', 'json']);
+    git(dir, '-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', lib, 'src/vendor-lib');
+    commitAll(dir, 'submodule');
+    const after = slipway(['digest', '--dir', dir, '--output', 'json']);
+    expect(after.code, after.stderr).toBe(0);
+    // src/ is copied, and the submodule inside it adds nothing.
+    expect(JSON.parse(after.stdout).images).toEqual(JSON.parse(before.stdout).images);
+    writeTree(dir, { Dockerfile: `FROM ${PINNED}\nCOPY src/vendor-lib/lib.sh /lib.sh\n` });
+    commitAll(dir, 'copy from the submodule');
+    const r = slipway(['digest', '--dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Dockerfile:2: COPY source "src/vendor-lib/lib.sh" is not in the build context');
   });
 
   it('outside a Git work tree: exit 2 with what to do', () => {

@@ -14,6 +14,8 @@ export interface CleanupOptions extends ProjectOptions, ImageOptions {
   keepCommits: number;
   keepYoungerThanMs: number;
   dryRun: boolean;
+  /** Where release records are read (default: every namespace the credentials can list). */
+  namespaces?: string[];
   signal?: AbortSignal;
 }
 
@@ -61,8 +63,9 @@ export async function cleanupWorkflow(
   const inUse = new Map<string, string>(); // tag -> why
   for (const cluster of await deps.clusters()) {
     try {
-      const secrets = await cluster.list('v1', 'Secret', undefined, { labelSelector: RECORD_LABEL }, options.signal);
-      for (const secret of secrets.items) {
+      const where = options.namespaces?.length ? options.namespaces : [undefined];
+      const secrets = (await Promise.all(where.map((ns) => cluster.list('v1', 'Secret', ns, { labelSelector: RECORD_LABEL }, options.signal)))).flatMap((l) => l.items);
+      for (const secret of secrets) {
         const record = decodeRecord(secret as never);
         for (const image of record?.images ?? []) inUse.set(image.digest, `release ${record!.namespace}/${record!.release} revision ${record!.revision}`);
       }

@@ -40,13 +40,18 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-async function startRegistry(dir: string, authYaml: string[]): Promise<RunningRegistry> {
+/** A plain registry (no auth) whose deletes are disabled, as distribution ships by default. */
+export function startRegistryWithoutDeletes(dir: string): Promise<RunningRegistry> {
+  return startRegistry(dir, [], false);
+}
+
+async function startRegistry(dir: string, authYaml: string[], deletes = true): Promise<RunningRegistry> {
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const config = join(dir, 'registry.yml');
   writeFileSync(
     config,
-    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, '  delete:', '    enabled: true', 'http:', `  addr: ${host}`, 'auth:', ...authYaml, ''].join('\n'),
+    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, '  delete:', `    enabled: ${deletes}`, 'http:', `  addr: ${host}`, ...(authYaml.length ? ['auth:', ...authYaml] : []), ''].join('\n'),
   );
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
   await waitForRegistry(host);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../errors.js';
-import { parseChallenge } from './client.js';
+import { parseChallenge, RegistryClient } from './client.js';
 import { DockerConfigCredentials } from './credentials.js';
 import { formatReference, parseReference } from '../../core/image-ref.js';
 import { isPlainHttp, registryBaseUrl } from './reference.js';
@@ -86,5 +86,37 @@ describe('DockerConfigCredentials', () => {
     dir = mkdtempSync(join(tmpdir(), 'slipway-docker-config-'));
     expect(await new DockerConfigCredentials({ DOCKER_CONFIG: dir }).get('a')).toBeNull();
     await expect(new DockerConfigCredentials(withConfig('{not json')).get('a')).rejects.toBeInstanceOf(EnvironmentError);
+  });
+});
+
+describe('RegistryClient tokens', () => {
+  it('asks for a new token when the cached one has expired (a 401 with it)', async () => {
+    const manifest = Buffer.from('{"schemaVersion":2}');
+    const digest = `sha256:${(await import('node:crypto')).createHash('sha256').update(manifest).digest('hex')}`;
+    const valid = new Set<string>();
+    let issued = 0;
+    const calls: string[] = [];
+    const fake = (async (input: string | URL, init?: RequestInit) => {
+      const url = String(input);
+      const auth = (init?.headers as Record<string, string> | undefined)?.Authorization ?? '';
+      if (url.startsWith('https://auth.example.com/token')) {
+        const token = `t${++issued}`;
+        valid.clear(); // the previous token expires when a new one is issued
+        valid.add(token);
+        calls.push(`token ${token}`);
+        return new Response(JSON.stringify({ token }), { status: 200 });
+      }
+      calls.push(`manifest ${auth || 'anonymous'}`);
+      if (!valid.has(auth.replace(/^Bearer /, ''))) {
+        return new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.example.com/token",service="r.example.com"' } });
+      }
+      return new Response(manifest, { status: 200, headers: { 'Docker-Content-Digest': digest } });
+    }) as typeof fetch;
+    const client = new RegistryClient({ credentials: { get: async () => null }, fetch: fake });
+    const ref = parseReference('r.example.com/app:x');
+    expect(await client.manifestDigest(ref)).toBe(digest);
+    valid.clear(); // t1 expires
+    expect(await client.manifestDigest(ref)).toBe(digest);
+    expect(calls).toEqual(['manifest anonymous', 'token t1', 'manifest Bearer t1', 'manifest Bearer t1', 'token t2', 'manifest Bearer t2']);
   });
 });

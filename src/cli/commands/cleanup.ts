@@ -8,6 +8,7 @@ interface CleanupFlags extends CommonFlags, RegistryFlags {
   keepYoungerThan: string;
   kubeconfig?: string;
   kubeContext?: string[];
+  namespace?: string[];
   dryRun: boolean;
 }
 
@@ -27,6 +28,7 @@ export function registerCleanup(program: Command, invocation: Invocation): Comma
     )
     .addOption(new Option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)').env('SLIPWAY_KUBECONFIG'))
     .addOption(new Option('--kube-context <name>', 'a cluster whose releases and pods keep their images (repeatable; default: the current context)').env('SLIPWAY_KUBE_CONTEXT').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .addOption(new Option('--namespace <ns>', 'read release records only here (repeatable; default: every namespace)').env('SLIPWAY_NAMESPACE').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .addOption(booleanFlag('--dry-run', 'print the plan; delete nothing'));
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<CleanupFlags>(cmd, invocation);
@@ -46,6 +48,7 @@ export function registerCleanup(program: Command, invocation: Invocation): Comma
           keepCommits: Number(flags.keepCommits),
           keepYoungerThanMs: durationMs(flags.keepYoungerThan),
           dryRun: Boolean(flags.dryRun),
+          namespaces: flags.namespace,
           signal: invocation.signal,
         },
         { source: deps.source, reporter: deps.reporter, registry: () => deps.registry, clusters: () => Promise.all(factories.map((f) => f.cluster())) },
