@@ -165,6 +165,36 @@ describe('rollback, history, dismiss', () => {
   });
 });
 
+describe('custom resources', () => {
+  it('a CRD and its custom resource in one release: the CRD is established first, then the resource applies', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+`;
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gear\nspec:\n  teeth: 12\n';
+    const project = exampleRepo('hello', { 'deploy/templates/crd.yaml': crd, 'deploy/templates/widget.yaml': widget });
+    const r = await run(sim, project, ['converge', '--namespace', 'widgets', '--repo', uniqueRepo('hello'), '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.resources.find((x: { kind: string }) => x.kind === 'Widget')).toMatchObject({ action: 'created', status: 'ready' });
+    expect(sim.kubectl(['get', 'widgets.example.com', 'gear', '-n', 'widgets', '-o', 'jsonpath={.spec.teeth}']).stdout).toBe('12');
+    const again = await run(sim, project, ['converge', '--namespace', 'widgets', '--repo', uniqueRepo('hello'), '--output', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+  });
+});
+
 describe('API faults and credentials', () => {
   it('three 503 answers are retried; the deploy succeeds', async () => {
     const project = exampleRepo('hello');
