@@ -49,8 +49,12 @@ async function converge(files: Record<string, string | null>, namespace: string,
 describe('failing fast with the evidence', () => {
   it('an image missing from the registry: exit 1 with the pull error, the image and the event', async () => {
     const image = '127.0.0.1:5000/not-there/app:1';
-    const { result } = await converge(only({ 'deploy/templates/app.yaml': deployment({ name: 'app', image }) }), 'pull', ['--timeout', '15s']);
+    const { project, repo, result } = await converge(only({ 'deploy/templates/app.yaml': deployment({ name: 'app', image }) }), 'pull', ['--timeout', '15s']);
     expect(result.code, result.stderr).toBe(1);
+    const json = await run(sim, project, ['converge', '--namespace', 'pull', '--repo', repo, '--timeout', '15s', '--output', 'json']);
+    expect(json.code).toBe(1);
+    expect(json.json.resources.find((r: { name: string }) => r.name === 'app')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^(ErrImagePull|ImagePullBackOff)$/) });
+    expect(json.json.error).toMatchObject({ code: 1 });
     expect(result.stderr).toMatch(/error: rollout failed: Deployment\/pull\/app: (ErrImagePull|ImagePullBackOff)/);
     expect(result.stderr).toContain(image);
     expect(result.stderr).toMatch(/events:\n(.*\n)*\s+Pod\/app-[a-z0-9-]+: Failed: .*not found/);

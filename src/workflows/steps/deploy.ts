@@ -146,10 +146,11 @@ async function rollOut(ctx: DeployContext, planned: PlannedObject[], timeoutMs: 
     try {
       results = await trackAll(ctx, toTrack.map((p) => trackTarget(p.object)), { deadline });
     } catch (err) {
+      // What the tracker knew when it stopped: ready, failed (with its reason), timeout, skipped.
+      const tracked = err instanceof SlipwayError ? ((err.json?.tracked as TrackResult[] | undefined) ?? []) : [];
       for (const p of toTrack) {
-        const r = resources.get(p.id)!;
-        r.status = err instanceof SlipwayError && err.exitCode === 4 ? 'timeout' : err instanceof SlipwayError && err.message.includes(p.id) ? 'failed' : 'skipped';
-        r.reason = r.status === 'failed' ? err instanceof Error ? err.message.split(': ')[2] ?? 'Failed' : 'Failed' : r.status === 'timeout' ? 'Timeout' : 'NotFinished';
+        const known = tracked.find((x) => x.id === p.id);
+        Object.assign(resources.get(p.id)!, known ? { status: known.status, reason: known.reason, seconds: known.seconds } : { status: 'skipped', reason: 'NotFinished' });
       }
       throw err;
     }

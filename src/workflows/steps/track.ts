@@ -108,17 +108,21 @@ export async function trackAll(ctx: TrackContext, targets: TrackTarget[], option
       const failed = states.find((s) => s.done?.status === 'failed');
       if (failed) {
         const evidence = await gatherEvidence(ctx.cluster, failed.target, lookup, ctx.signal);
-        throw new WorkFailedError(`rollout failed: ${failed.target.id}: ${failed.done!.reason}: ${failed.done!.message}`, {
+        const error = new WorkFailedError(`rollout failed: ${failed.target.id}: ${failed.done!.reason}: ${failed.done!.message}`, {
           details: evidence,
           hint: 'fix the cause above and converge again (with --atomic, slipway puts the last deployed revision back)',
         });
+        error.json = { tracked: outcome('skipped', t) };
+        throw error;
       }
       if (pending().length === 0) return states.map((s) => s.done!);
       if (options.deadline !== null && t >= options.deadline) {
-        throw new TimeoutError(`timed out: ${pending().length} resource${pending().length === 1 ? '' : 's'} not ready`, {
+        const error = new TimeoutError(`timed out: ${pending().length} resource${pending().length === 1 ? '' : 's'} not ready`, {
           details: pending().map((s) => `${s.target.id}: ${s.verdict ? `${s.verdict.reason}: ${s.verdict.message}` : 'not observed yet'}`),
           hint: 'raise --timeout if the rollout is just slow, or look at the reasons above',
         });
+        error.json = { tracked: outcome('timeout', t) };
+        throw error;
       }
       if (t - lastBeat >= HEARTBEAT_MS) {
         lastBeat = t;
@@ -136,6 +140,11 @@ export async function trackAll(ctx: TrackContext, targets: TrackTarget[], option
   } finally {
     ctx.signal?.removeEventListener('abort', onAbort);
     stop.abort();
+  }
+
+  /** Every target's result so far; the unfinished ones get `unfinished`. */
+  function outcome(unfinished: 'timeout' | 'skipped', t: number): TrackResult[] {
+    return states.map((s) => s.done ?? result(s, unfinished, s.verdict?.reason ?? 'NotObserved', s.verdict?.message ?? '', t));
   }
 
   function evaluate(s: State, t: number): void {
