@@ -231,6 +231,27 @@ describe('API faults and credentials', () => {
     expect(r.stderr).toMatch(/TLS certificate verification failed/);
   });
 
+  it('kubeconfigs with files next to them (CA file, token file) and with an exec credential plugin both work', async () => {
+    const config = parse(readFileSync(sim.kubeconfig, 'utf8'));
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ca.crt'), sim.ca);
+    writeFileSync(join(dir, 'token'), `${sim.token}\n`);
+    const withFiles = structuredClone(config);
+    withFiles.clusters[0].cluster = { server: sim.server, 'certificate-authority': 'ca.crt' };
+    withFiles.users = [{ name: 'admin', user: { tokenFile: 'token' } }];
+    writeFileSync(join(dir, 'files.yaml'), stringify(withFiles));
+    // An exec plugin (what cloud CLIs install): client-node runs it for the token.
+    writeFileSync(join(dir, 'credential.sh'), `#!/bin/sh\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' '${sim.token}'\n`, { mode: 0o755 });
+    const withExec = structuredClone(config);
+    withExec.users = [{ name: 'admin', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: join(dir, 'credential.sh'), interactiveMode: 'Never' } } }];
+    writeFileSync(join(dir, 'exec.yaml'), stringify(withExec));
+    const project = exampleRepo('hello');
+    for (const file of ['files.yaml', 'exec.yaml']) {
+      const r = await run(sim, project, ['converge', '--namespace', `creds-${file.split('.')[0]}`, '--repo', uniqueRepo('hello'), '--kubeconfig', join(dir, file)]);
+      expect(r.code, `${file}: ${r.stderr}`).toBe(0);
+    }
+  });
+
   it('the read-only token is exit 3 naming the forbidden verb', async () => {
     const r = await run(sim, exampleRepo('hello'), ['converge', '--namespace', 'readonly', '--repo', uniqueRepo('hello'), '--kube-context', 'kubesim-readonly']);
     expect(r.code).toBe(3);
