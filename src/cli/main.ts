@@ -53,7 +53,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
       // commander printed the message already; the hint is ours.
-      const command = KNOWN_COMMANDS.has(argv[2] ?? '') ? ` ${argv[2]}` : '';
+      const command = buildProgram(invocation).commands.some((c) => c.name() === argv[2]) ? ` ${argv[2]}` : '';
       process.stderr.write(`hint: slipway${command} --help lists the commands and options\n`);
       if (wantsJson()) printJsonError(invocation.command, ExitCode.input, err.message.replace(/^error: /, ''), seconds(), { error: { code: ExitCode.input, message: err.message.replace(/^error: /, ''), hint: `slipway${command} --help lists the commands and options`, details: [] } });
       return ExitCode.input;
@@ -89,8 +89,6 @@ async function printHeadline(error: SlipwayError, invocation: Invocation): Promi
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
-
-const KNOWN_COMMANDS = new Set(['digest', 'build', 'render', 'plan', 'converge', 'rollback', 'history', 'dismiss', 'cleanup', 'init']);
 
 function argvWantsJson(argv: string[], env: NodeJS.ProcessEnv): boolean {
   const i = argv.indexOf('--output');

@@ -25,9 +25,11 @@ export function loadChart(
 ): { chart?: Chart; issues: Issue[]; unknownEnv?: { file: string; known: string[] } } {
   const issues: Issue[] = [];
   if (env !== undefined && !chart.files.has(`${chart.dir}/values.${env}.yaml`)) {
+    const prefix = `${chart.dir}/values.`;
     const known = [...chart.files.keys()]
-      .map((p) => new RegExp(`^${escapeRegExp(chart.dir)}/values\\.([^/]+)\\.yaml$`).exec(p)?.[1])
-      .filter((e): e is string => e !== undefined)
+      .filter((p) => p.startsWith(prefix) && p.endsWith('.yaml') && !p.slice(prefix.length).includes('/'))
+      .map((p) => p.slice(prefix.length, -'.yaml'.length))
+      .filter((e) => e !== '')
       .sort();
     return { issues: [], unknownEnv: { file: `${chart.dir}/values.${env}.yaml`, known } };
   }
@@ -62,5 +64,3 @@ export function parseValues(text: string, file: string): { values?: Values; issu
   if (forbidden) return { issues: [{ file, path: forbidden, message: `"${forbidden.split('.').at(-1)}" is not allowed as a key (it would reach an object prototype)` }] };
   return { values: cloneValues(yaml.value), issues: [] };
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -3,7 +3,7 @@
 import { InputError } from '../errors.js';
 import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { buildImages, type BuiltImage } from './steps/build-images.js';
-import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 
 export interface BuildOptions extends ProjectOptions, ImageOptions {
@@ -28,10 +28,7 @@ export async function buildWorkflow(options: BuildOptions, deps: BuildDeps): Pro
   const unknown = options.images.filter((n) => !all.some((i) => i.name === n));
   if (unknown.length) throw new InputError(`unknown image${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: `images: ${all.map((i) => i.name).join(', ')}` });
   const wanted = selectWithDependencies(all, options.images);
-  const noRepo = wanted.filter((i) => !i.ref);
-  if (noRepo.length) {
-    throw new InputError(`no image repository for ${noRepo.map((i) => i.name).join(', ')}`, { hint: 'set "repo" in slipway.yaml, pass --repo REGISTRY/PATH, or set SLIPWAY_REPO' });
-  }
+  requireRepositories(wanted);
   return { commit: project.tree.commit, images: await buildImages(project, wanted, options, deps) };
 }
 

@@ -46,7 +46,13 @@ export async function cleanupWorkflow(
     throw new InputError('cleanup needs the full Git history, and this clone is shallow', { hint: 'git fetch --unshallow (in CI: fetch-depth: 0), then run cleanup again' });
   }
   const keep = new Map<string, string>(); // `<image>:<tag>` -> why
+  // HEAD was digested above: when history reaches it, its digests are not computed again.
+  const head = project.tree.commit;
   for (const commit of history.commits) {
+    if (commit === head) {
+      for (const image of current) if (!keep.has(`${image.name}:${image.digest}`)) keep.set(`${image.name}:${image.digest}`, `commit ${head.slice(0, 12)}`);
+      continue;
+    }
     try {
       const at = await loadProject({ ...options, commit, dev: false }, deps);
       const silent = { emit: () => undefined };

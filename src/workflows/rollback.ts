@@ -1,10 +1,9 @@
 // `slipway rollback [--revision N]`: re-applies an earlier deployed revision's manifests as a new
 // revision, tracked like converge. Without --revision: the deployed revision before the newest one.
-import type { Manifest } from '../core/manifests.js';
 import { InputError } from '../errors.js';
 import type { Cluster, Reporter, SourceRepo } from '../ports/index.js';
 import { resolveIdentity, type IdentityOptions } from './release.js';
-import { deployRelease, type DeployOutcome } from './steps/deploy.js';
+import { deployRelease, recordedManifests, type DeployOutcome } from './steps/deploy.js';
 import { listRecords } from './steps/records.js';
 
 export interface RollbackOptions extends IdentityOptions {
@@ -30,7 +29,6 @@ export async function rollbackWorkflow(
     });
   }
   if (target.manifests.length === 0) throw new InputError(`revision ${target.revision} recorded no manifests`, { hint: 'pick another --revision' });
-  const manifests: Manifest[] = target.manifests.map((object, index) => ({ source: `revision ${target.revision}`, index, object: object as Manifest['object'] }));
   const outcome = await deployRelease(
     { cluster, reporter: deps.reporter, signal: options.signal },
     {
@@ -38,7 +36,7 @@ export async function rollbackWorkflow(
       namespace,
       commit: target.commit,
       images: target.images,
-      manifests,
+      manifests: recordedManifests(target),
       valuesChecksum: target.valuesChecksum,
       timeoutMs: options.timeoutMs,
       lockTimeoutMs: options.lockTimeoutMs,

@@ -49,6 +49,10 @@ export interface DeployOutcome {
   rolledBackTo?: number;
 }
 
+/** A recorded revision's manifests, as rollback and --atomic re-apply them. */
+export const recordedManifests = (record: ReleaseRecord): Manifest[] =>
+  record.manifests.map((object, index) => ({ source: `revision ${record.revision}`, index, object: object as Manifest['object'] }));
+
 const dedupe = (items: InventoryItem[]) => [...new Map(items.map((i) => [inventoryKey(i), i])).values()];
 
 const inventoryOf = (manifests: Manifest[]): InventoryItem[] =>
@@ -159,7 +163,7 @@ async function rollOut(ctx: DeployContext, planned: PlannedObject[], timeoutMs: 
 }
 
 async function restore(ctx: DeployContext, previous: ReleaseRecord, revision: number, timeoutMs: number, now: () => number): Promise<string> {
-  const manifests = previous.manifests.map((object, index) => ({ source: `revision ${previous.revision}`, index, object: object as Manifest['object'] }));
+  const manifests = recordedManifests(previous);
   const record: ReleaseRecord = { ...previous, revision, status: 'pending', startedAt: new Date(now()).toISOString(), note: `restored revision ${previous.revision} (--atomic)` };
   delete record.finishedAt;
   await writeRecord(ctx.cluster, record);

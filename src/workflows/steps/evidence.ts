@@ -2,10 +2,8 @@
 // counts, and the last log lines of each failing container (the previous instance after a crash).
 import { podProblems } from '../../core/readiness/index.js';
 import type { Cluster, KubeObject } from '../../ports/index.js';
-import { currentPods } from './revision-pods.js';
+import { currentPods, type Lookup } from './revision-pods.js';
 import type { TrackTarget } from './track.js';
-
-type Lookup = (apiVersion: string, kind: string, namespace: string | undefined) => KubeObject[];
 
 export async function gatherEvidence(cluster: Cluster, target: TrackTarget, lookup: Lookup, signal?: AbortSignal): Promise<string[]> {
   const { ref } = target;

@@ -3,7 +3,8 @@
 // a DaemonSet's or Job's own pods, a ReplicaSet's pods, a Pod itself.
 import type { KubeObject } from '../../ports/index.js';
 
-type Lookup = (apiVersion: string, kind: string, namespace: string | undefined) => KubeObject[];
+/** The watch caches' objects of one kind in one namespace. */
+export type Lookup = (apiVersion: string, kind: string, namespace: string | undefined) => KubeObject[];
 
 const ownedBy = (o: KubeObject, owner: KubeObject) => (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
 const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
