@@ -1,14 +1,14 @@
-// ImageEngine over dockerode: BuildKit builds from a tar stream, pushes with Docker config
-// credentials. dockerode reports success for failed builds and pushes (the error arrives inside
-// the stream), so every event is checked. Nothing connects until a build is needed.
+// ImageEngine over dockerode: BuildKit builds from a tar stream; images leave the engine through
+// `docker save` (slipway normalises and pushes them itself). dockerode reports success for failed
+// builds (the error arrives inside the stream), so every event is checked. Nothing connects until
+// a build is needed.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
 import { TraceLines } from './buildkit-trace.js';
-import type { BuildRequest, ImageEngine, LocalImage } from '../ports/index.js';
-import type { Credentials } from './registry/credentials.js';
-import { formatReference, repositoryName } from '../core/image-ref.js';
+import type { BuildRequest, EngineImage, ImageEngine, LocalImage } from '../ports/index.js';
+import { repositoryName } from '../core/image-ref.js';
 
 interface ProgressEvent {
   stream?: string;
@@ -20,16 +20,11 @@ interface ProgressEvent {
   aux?: { ID?: string; Digest?: string; Tag?: string } | string;
 }
 
-const TRANSIENT_PUSH = /unexpected HTTP status: 5\d\d|50[0-4] |connection reset|broken pipe|\bEOF\b|timeout/i;
-
 export class DockerEngine implements ImageEngine {
   private client?: Promise<Dockerode>;
   private network?: Promise<string | undefined>;
 
-  constructor(
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly credentials: { get(registry: string): Promise<Credentials | null> },
-  ) {}
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
 
   /** Where the engine is, for messages: DOCKER_HOST or the default socket. */
   get endpoint(): string {
@@ -52,6 +47,7 @@ export class DockerEngine implements ImageEngine {
         version: '2',
         rm: true,
         forcerm: true,
+        ...(request.noCache ? { nocache: true } : {}),
         ...(networkmode ? { networkmode } : {}),
         abortSignal: signal,
       } as Dockerode.ImageBuildOptions),
@@ -63,54 +59,21 @@ export class DockerEngine implements ImageEngine {
     return { ref: request.ref, id: inspect.Id, localTag };
   }
 
-  async push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null> {
+  async save(image: LocalImage, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
     const docker = await this.docker();
-    const { registry, tag } = image.ref;
-    const credentials = await this.credentials.get(registry);
-    const authconfig = credentials
-      ? credentials.identityToken
-        ? { identitytoken: credentials.identityToken, serveraddress: registry }
-        : { username: credentials.username, password: credentials.password, serveraddress: registry }
-      : { serveraddress: registry };
-    const name = repositoryName(image.ref);
-    // Tag the image id this run built: another run's tag of the same ref is the same content.
-    await this.call(() => docker.getImage(image.id).tag({ repo: name, tag }));
-    try {
-      return await this.pushTagged(docker, image, name, tag, authconfig, registry, log, signal);
-    } finally {
-      await this.discard(image);
-    }
+    if (signal?.aborted) throw new InterruptedError('interrupted');
+    return this.call(() => docker.getImage(image.id).get());
   }
 
-  private async pushTagged(
-    docker: Dockerode,
-    image: LocalImage,
-    name: string,
-    tag: string | undefined,
-    authconfig: object,
-    registry: string,
-    log: (line: string) => void,
-    signal?: AbortSignal,
-  ): Promise<string | null> {
-    let events: ProgressEvent[] = [];
-    let failure: ProgressEvent | undefined;
-    // A registry under concurrent pushes of the same blobs can answer 5xx; pushes are idempotent.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 500 * attempt));
-      const stream = await this.call(() => docker.getImage(name).push({ tag, authconfig, abortSignal: signal } as never) as unknown as Promise<NodeJS.ReadableStream>);
-      events = await this.follow(docker, stream, log, signal);
-      failure = events.find((e) => e.error || e.errorDetail);
-      if (!failure || !TRANSIENT_PUSH.test(failure.errorDetail?.message ?? failure.error ?? '')) break;
-      log(`retrying the push (attempt ${attempt + 2} of 3)`);
+  async inspect(ref: string): Promise<EngineImage | null> {
+    const docker = await this.docker();
+    try {
+      const info = await docker.getImage(ref).inspect();
+      return { diffIds: info.RootFS?.Layers ?? [], repoDigests: info.RepoDigests ?? [] };
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return null;
+      throw this.translate(err as Error);
     }
-    if (failure) {
-      const message = failure.errorDetail?.message ?? failure.error ?? 'push failed';
-      if (/unauthorized|authentication required|denied|401|403/i.test(message)) {
-        throw new EnvironmentError(`push to ${registry} refused: ${message}`, { hint: `log in: docker login ${registry}` });
-      }
-      throw new EnvironmentError(`push of ${formatReference(image.ref)} failed: ${message}`, { hint: `check that ${registry} is up and accepts pushes` });
-    }
-    return events.map((e) => (typeof e.aux === 'object' ? e.aux.Digest : undefined)).find(Boolean) ?? null;
   }
 
   async discard(image: LocalImage): Promise<void> {

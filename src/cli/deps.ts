@@ -41,7 +41,7 @@ export async function createDeps(flags: CommonFlags & { insecureRegistry?: strin
     },
     // Connects to nothing until a build is needed: a no-op build never talks to Docker.
     get engine() {
-      engine ??= new DockerEngine(env, credentials);
+      engine ??= new DockerEngine(env);
       return engine;
     },
   };

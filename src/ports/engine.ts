@@ -12,6 +12,8 @@ export interface BuildRequest {
   target?: string;
   platform: string;
   labels: Record<string, string>;
+  /** Build every step again, ignoring the engine's cache (`slipway verify`). */
+  noCache?: boolean;
 }
 
 /** A local image produced by a build, not yet in the registry. */
@@ -26,11 +28,21 @@ export interface LocalImage {
   localTag?: string;
 }
 
-/** What builds images and moves them to the registry (the Docker engine). */
+/** An image the engine holds, as its layers. */
+export interface EngineImage {
+  /** `rootfs.diff_ids`: the uncompressed layers' digests, bottom first. */
+  diffIds: string[];
+  /** `repo@sha256:…` names the engine knows it by in registries (empty for local-only images). */
+  repoDigests: string[];
+}
+
+/** What builds images (the Docker engine). Publishing goes through the registry API. */
 export interface ImageEngine {
   build(request: BuildRequest, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage>;
-  /** Pushes the image's tag; returns the manifest digest the engine reports, if any. */
-  push(image: LocalImage, log: (line: string) => void, signal?: AbortSignal): Promise<string | null>;
+  /** The image as `docker save` writes it (a tar: manifest.json, the config, the layers). */
+  save(image: LocalImage, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** An image the engine holds under a reference, or null. */
+  inspect(ref: string): Promise<EngineImage | null>;
   /** Drops this run's local tag (a build that lost a race, or is no longer wanted); never `ref`. */
   discard(image: LocalImage): Promise<void>;
 }

@@ -10,4 +10,28 @@ export interface Registry {
   deleteManifest(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<void>;
   /** When the image was built (its config's `created`), or null when the registry does not say. */
   created(ref: ImageReference, signal?: AbortSignal): Promise<Date | null>;
+  /** The manifest's bytes as stored (digest checked), or null when absent. */
+  manifest(ref: ImageReference, signal?: AbortSignal): Promise<StoredManifest | null>;
+  /** A blob's bytes, checked against its digest. */
+  blob(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<Buffer>;
+  hasBlob(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<boolean>;
+  /** Uploads a blob unless the repository has it (or can mount it from `mountFrom`, a repository of the same registry). */
+  pushBlob(repository: ImageReference, blob: BlobSource, signal?: AbortSignal): Promise<void>;
+  /** Stores the manifest under `ref`'s tag; returns the digest the registry confirmed. */
+  putManifest(ref: ImageReference, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string>;
+}
+
+export interface StoredManifest {
+  mediaType: string;
+  bytes: Buffer;
+  digest: string;
+}
+
+export interface BlobSource {
+  digest: string;
+  size: number;
+  /** The bytes, opened once per attempt. */
+  open(): Promise<NodeJS.ReadableStream | Buffer>;
+  /** A repository (same registry) that may already hold it: mounted instead of uploaded. */
+  mountFrom?: string;
 }

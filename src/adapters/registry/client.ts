@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { EnvironmentError } from '../../errors.js';
-import type { Registry } from '../../ports/index.js';
+import { Readable } from 'node:stream';
+import type { BlobSource, Registry, StoredManifest } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
 import type { ImageReference } from '../../core/image-ref.js';
 import { registryBaseUrl } from './reference.js';
@@ -119,6 +120,87 @@ export class RegistryClient implements Registry {
     return created && !Number.isNaN(created.getTime()) ? created : null;
   }
 
+  async manifest(ref: ImageReference, signal?: AbortSignal): Promise<StoredManifest | null> {
+    const { registry, repository, tag, digest } = ref;
+    const res = await this.request(registry, repository, 'pull', 'GET', `/v2/${repository}/manifests/${digest ?? tag ?? 'latest'}`, { headers: { Accept: MANIFEST_TYPES }, signal });
+    if (res.status === 404) return null;
+    this.expectOk(res, registry, repository, 'read');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const checked = checkedManifestDigest(registry, repository, bytes, res.headers.get('docker-content-digest'), digest);
+    const mediaType = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? res.headers.get('content-type') ?? '';
+    return { mediaType, bytes, digest: checked };
+  }
+
+  async blob(repositoryRef: ImageReference, digest: string, signal?: AbortSignal): Promise<Buffer> {
+    const { registry, repository } = repositoryRef;
+    const res = await this.request(registry, repository, 'pull', 'GET', `/v2/${repository}/blobs/${digest}`, { signal });
+    this.expectOk(res, registry, repository, `read blob ${digest} of`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
+      throw new EnvironmentError(`registry ${registry} sent blob bytes that do not match ${digest} in ${repository}`, { hint: 'the registry storage is damaged, or something between us and it alters answers' });
+    }
+    return bytes;
+  }
+
+  async hasBlob(repositoryRef: ImageReference, digest: string, signal?: AbortSignal): Promise<boolean> {
+    const { registry, repository } = repositoryRef;
+    const res = await this.request(registry, repository, 'pull', 'HEAD', `/v2/${repository}/blobs/${digest}`, { signal });
+    if (res.status === 404) return false;
+    this.expectOk(res, registry, repository, 'read');
+    return true;
+  }
+
+  async pushBlob(repositoryRef: ImageReference, blob: BlobSource, signal?: AbortSignal): Promise<void> {
+    if (await this.hasBlob(repositoryRef, blob.digest, signal)) return;
+    const { registry, repository } = repositoryRef;
+    // Uploads are not idempotent requests, so the whole POST+PUT is what is retried.
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.uploadOnce(repositoryRef, blob, signal).catch((err: unknown) => {
+        if (signal?.aborted || attempt >= RETRIES || !(err instanceof EnvironmentError)) throw err;
+        return null;
+      });
+      if (res && (res.ok || res.status === 201)) return;
+      if (res && !(res.status >= 500 || res.status === 429)) this.expectOk(res, registry, repository, `upload blob ${blob.digest} to`);
+      if (attempt >= RETRIES) this.expectOk(res!, registry, repository, `upload blob ${blob.digest} to`);
+      await sleep(250 * 2 ** attempt, signal);
+    }
+  }
+
+  private async uploadOnce(repositoryRef: ImageReference, blob: BlobSource, signal?: AbortSignal): Promise<Response> {
+    const { registry, repository } = repositoryRef;
+    const mount = blob.mountFrom && blob.mountFrom !== repository ? `?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(blob.mountFrom)}` : '';
+    const started = await this.request(registry, repository, 'pull,push', 'POST', `/v2/${repository}/blobs/uploads/${mount}`, { signal });
+    if (started.status === 201) return started; // mounted
+    if (started.status !== 202) return started;
+    const location = started.headers.get('location');
+    if (!location) throw new EnvironmentError(`registry ${registry} started an upload without a Location`, { hint: 'the registry is not speaking the distribution API' });
+    const url = new URL(location, `${registryBaseUrl(registry, this.options.insecureRegistries ?? [])}/`);
+    url.searchParams.set('digest', blob.digest);
+    const body = await blob.open();
+    const payload = Buffer.isBuffer(body) ? body : (Readable.toWeb(Readable.from(body as AsyncIterable<Buffer>)) as unknown as ReadableStream);
+    return this.request(registry, repository, 'pull,push', 'PUT', `${url.pathname}${url.search}`, {
+      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) },
+      body: payload,
+      signal,
+    });
+  }
+
+  async putManifest(ref: ImageReference, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string> {
+    const { registry, repository, tag } = ref;
+    const local = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const res = await this.request(registry, repository, 'pull,push', 'PUT', `/v2/${repository}/manifests/${tag ?? local}`, {
+      headers: { 'Content-Type': mediaType },
+      body: bytes,
+      signal,
+    });
+    if (!res.ok) {
+      const detail = (await res.text()).slice(0, 300);
+      if (res.status === 401 || res.status === 403) this.expectOk(res, registry, repository, 'push to');
+      throw new EnvironmentError(`registry ${registry} refused the manifest of ${repository}:${tag} (HTTP ${res.status}): ${detail}`, { hint: 'check that the registry accepts Docker v2 schema 2 manifests and that its storage is writable' });
+    }
+    return checkedManifestDigest(registry, repository, bytes, res.headers.get('docker-content-digest'), local);
+  }
+
   private expectOk(res: Response, registry: string, repository: string, what: string): void {
     if (res.ok) return;
     if (res.status === 401 || res.status === 403) {
@@ -137,13 +219,18 @@ export class RegistryClient implements Registry {
     action: string,
     method: string,
     path: string,
-    init: { headers?: Record<string, string>; signal?: AbortSignal },
+    init: { headers?: Record<string, string>; signal?: AbortSignal; body?: Buffer | ReadableStream },
   ): Promise<Response> {
     const url = `${registryBaseUrl(registry, this.options.insecureRegistries ?? [])}${path}`;
     const scope = `repository:${repository}:${action}`;
     const cached = this.tokens.get(`${registry} ${scope}`);
     const send = (authorization?: string) =>
-      this.send(registry, url, { method, headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) }, signal: init.signal });
+      this.send(registry, url, {
+        method,
+        headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
+        signal: init.signal,
+        ...(init.body ? { body: init.body, duplex: 'half' } : {}),
+      } as RequestInit);
     let res = await send(cached);
     if (res.status !== 401) return res;
     const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');

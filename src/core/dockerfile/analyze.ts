@@ -48,7 +48,12 @@ export interface DockerfileAnalysis {
   warnings: Warning[];
   /** The `# syntax=` frontend, when the Dockerfile names one. */
   syntax?: string;
+  /** What the target stage's filesystem starts from (its FROM, followed through earlier stages). */
+  base: ImageBase;
 }
+
+/** The image a build's first layers come from: none, a slipway image, or an external reference. */
+export type ImageBase = { kind: 'scratch' } | { kind: 'slipway'; image: string } | { kind: 'image'; ref: string };
 
 interface Stage {
   index: number;
@@ -183,6 +188,7 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
     }
   };
   visit(target);
+  const base = baseOf(target, byName, input.imageNames);
 
   if (dockerfile.syntax && !/@sha256:[0-9a-f]{64}$/.test(dockerfile.syntax.value)) {
     warnings.push({ line: dockerfile.syntax.line, message: `frontend "${dockerfile.syntax.value}" (# syntax=) is not pinned with @sha256: what the Dockerfile means is outside Git's control` });
@@ -208,7 +214,24 @@ export function analyzeDockerfile(input: AnalyzeInput): DockerfileAnalysis {
     imageDeps: [...imageDeps].sort(),
     argDeps: [...new Set(argDeps)].sort(),
     warnings: warnings.sort((a, b) => a.line - b.line),
+    base,
   };
+}
+
+function baseOf(target: Stage, byName: ReadonlyMap<string, Stage>, imageNames: ReadonlySet<string>): ImageBase {
+  let stage = target;
+  for (;;) {
+    const parent = byName.get(stage.from.toLowerCase());
+    if (parent && parent.index < stage.index) {
+      stage = parent;
+      continue;
+    }
+    const ref = stage.from;
+    if (ref === 'scratch') return { kind: 'scratch' };
+    if (imageNames.has(ref)) return { kind: 'slipway', image: ref };
+    if (ref.startsWith(dependencyPlaceholder(''))) return { kind: 'slipway', image: ref.slice(dependencyPlaceholder('').length) };
+    return { kind: 'image', ref };
+  }
 }
 
 /** Collects an instruction's context sources into `sources` and returns the stages/images it reads from. */

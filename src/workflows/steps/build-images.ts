@@ -5,6 +5,7 @@ import type { ImageEngine, Registry, Reporter } from '../../ports/index.js';
 import { buildRequest } from './build-context.js';
 import type { ImageDigest } from './images.js';
 import type { Project } from './project.js';
+import { baseLayers } from './image-base.js';
 import { skipIfPresent } from './publish.js';
 import { runGraph } from './schedule.js';
 
@@ -56,12 +57,14 @@ export async function buildImages(
       };
       deps.reporter.emit({ kind: 'step-start', id: name, message: `${name}: checking ${image.ref}` });
       try {
-        const labels = {
-          'org.opencontainers.image.revision': project.tree.commit,
-          'dev.slipway.digest': image.digest,
-          'dev.slipway.project': project.config.project,
+        // Only what the digest inputs decide: the commit that built it goes to the output and the release records.
+        const labels = { 'dev.slipway.digest': image.digest, 'dev.slipway.project': project.config.project };
+        const job = {
+          ref: image.reference!,
+          request: () => buildRequest(image, refs, project.tree, labels),
+          base: (baseLog: (line: string) => void, signal?: AbortSignal) => baseLayers(image.build.base, refs, image.platform, { ...deps, log: baseLog }, signal),
         };
-        const result = await publisher.publish({ ref: image.reference!, request: () => buildRequest(image, refs, project.tree, labels) }, log, options.signal);
+        const result = await publisher.publish(job, log, options.signal);
         const seconds = Math.round(now() - started) / 1000;
         deps.reporter.emit({ kind: 'step-done', id: name, ok: true, message: `${name}: ${result.built ? `built and pushed in ${seconds}s` : 'present in the registry'}` });
         return { name, ref: image.ref!, digest: image.digest, built: result.built, present: result.present, manifest: result.manifest, seconds };

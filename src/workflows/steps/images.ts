@@ -4,7 +4,7 @@ import { CONFIG_FILE } from '../../config/load.js';
 import type { ImageConfig } from '../../config/schema.js';
 import { DockerIgnore } from '../../core/context/dockerignore.js';
 import { selectContextFiles, type ContextFile } from '../../core/context/select.js';
-import { analyzeDockerfile, type DockerfileAnalysis } from '../../core/dockerfile/analyze.js';
+import { analyzeDockerfile, type DockerfileAnalysis, type ImageBase } from '../../core/dockerfile/analyze.js';
 import { DockerfileSyntaxError, parseDockerfile } from '../../core/dockerfile/parse.js';
 import { computeDigest, type DigestInputs } from '../../core/digest.js';
 import { CycleError, topologicalOrder } from '../../core/image-graph.js';
@@ -40,6 +40,8 @@ export interface ImageDigest {
     /** Build arg -> slipway image whose full reference it receives. */
     dependencyArgs: Record<string, string>;
     stageNames: string[];
+    /** What the target's first layers come from. */
+    base: ImageBase;
   };
 }
 
@@ -176,6 +178,7 @@ export async function digestImages(
         args: a.image.args as Record<string, string>,
         dependencyArgs: Object.fromEntries(a.image.dependencies.map((d) => [d.arg, d.image])),
         stageNames: a.analysis.stages.map((s) => s.name).filter((n): n is string => n !== null),
+        base: a.analysis.base,
       },
     });
   }

@@ -1,9 +1,12 @@
-// Publishing an image = build + push. Skip-if-present wraps that: nothing is built when the
-// registry holds the digest, and the registry is asked again right before the push, so a tag
-// that appeared meanwhile (another runner) wins and the fresh build is discarded.
+// Publishing an image = build + pack (SPEC 5a) + push. Skip-if-present wraps that: nothing is
+// built when the registry holds the digest, and the registry is asked again right before the
+// push, so a tag that appeared meanwhile (another runner) wins and the fresh build is discarded.
+// Both runners would have pushed the same bytes; the second just has nothing left to do.
 import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import { EnvironmentError } from '../../errors.js';
-import type { BuildRequest, ImageEngine, Registry } from '../../ports/index.js';
+import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../../ports/index.js';
+import { openImageArchive } from './image-archive.js';
+import { packImage, pushPacked, type BaseLayers, type PackedImage } from './pack-image.js';
 
 export interface PublishResult {
   /** Whether this run built and pushed the image. */
@@ -14,37 +17,63 @@ export interface PublishResult {
   manifest: string | null;
 }
 
-/** What to publish: the reference, and the build request, made only when a build is needed. */
+/** What to publish: the reference, the build request (made only when a build is needed) and its base. */
 export interface PublishJob {
   ref: ImageReference;
   request: () => Promise<BuildRequest>;
+  base: (log: (line: string) => void, signal?: AbortSignal) => Promise<BaseLayers>;
 }
 
 export interface Publisher {
   publish(job: PublishJob, log: (line: string) => void, signal?: AbortSignal): Promise<PublishResult>;
 }
 
-export function skipIfPresent(engine: ImageEngine, registry: Registry): Publisher {
+/** Turns a local build into the reproducible image (and frees what that took). */
+export type Packer = (image: LocalImage, job: PublishJob, log: (line: string) => void, signal?: AbortSignal) => Promise<{ packed: PackedImage; close(): void }>;
+
+export function reproduciblePacker(engine: ImageEngine, registry: Registry): Packer {
+  return async (image, job, log, signal) => {
+    const base = await job.base(log, signal);
+    const archive = await openImageArchive(await engine.save(image, signal));
+    try {
+      return { packed: packImage(archive, base, registry, job.ref), close: () => archive.close() };
+    } catch (err) {
+      archive.close();
+      throw err;
+    }
+  };
+}
+
+export function skipIfPresent(engine: ImageEngine, registry: Registry, pack: Packer = reproduciblePacker(engine, registry)): Publisher {
   return {
     async publish(job, log, signal) {
       const before = await registry.manifestDigest(job.ref, signal);
       if (before) return { built: false, present: true, manifest: before };
       const image = await engine.build(await job.request(), log, signal);
-      const raced = await registry.manifestDigest(job.ref, signal);
-      if (raced) {
-        log(`${formatReference(job.ref)} appeared in the registry during the build: keeping it, discarding this build`);
+      let packing: Awaited<ReturnType<Packer>> | undefined;
+      try {
+        packing = await pack(image, job, log, signal);
+        const { packed } = packing;
+        log(`image ${packed.manifestDigest} (${packed.layers.filter((l) => l.built).length} layers built, ${packed.layers.filter((l) => !l.built).length} from the base)`);
+        const raced = await registry.manifestDigest(job.ref, signal);
+        if (raced) {
+          log(`${formatReference(job.ref)} appeared in the registry during the build: keeping it, discarding this build`);
+          if (raced !== packed.manifestDigest) log(`the registry's ${raced} differs from this build's ${packed.manifestDigest}: run slipway verify`);
+          return { built: false, present: true, manifest: raced };
+        }
+        await pushPacked(registry, job.ref, packed, signal);
+      } finally {
+        packing?.close();
         await engine.discard(image);
-        return { built: false, present: true, manifest: raced };
       }
-      const pushed = await engine.push(image, log, signal);
-      // Confirm with the registry itself: it, not the engine's report, is the source of truth.
+      // Confirm with the registry itself: it, not our own upload, is the source of truth.
       const kept = await registry.manifestDigest(job.ref, signal);
       if (!kept) {
         throw new EnvironmentError(`pushed ${formatReference(job.ref)}, but the registry does not have it`, {
           hint: 'the registry lost or refused the push silently (a proxy or cache in between?); run again',
         });
       }
-      if (pushed && pushed !== kept) log(`the registry kept ${kept} (another run pushed the same digest at the same time); this run pushed ${pushed}`);
+      if (kept !== packing.packed.manifestDigest) log(`the registry kept ${kept} (another run pushed the same digest at the same time); this run built ${packing.packed.manifestDigest}`);
       return { built: true, present: false, manifest: kept };
     },
   };

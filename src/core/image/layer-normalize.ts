@@ -1,0 +1,184 @@
+// The canonical form of a layer a build produced: the same files, modes, owners and contents,
+// with everything the build's clock or host put in the headers taken out. Headers are rebuilt
+// from a whitelist (name, type, mode, uid, gid, size, link, device numbers, xattrs): mtimes are
+// clamped to the Unix epoch, user and group names are empty, entries are sorted by path with
+// parents first, and each hardlink group is held by its first path in that order.
+import type { EntryType, TarIndexEntry } from './tar-index.js';
+
+/** A piece of the output: bytes to write, or a range of the source archive to copy. */
+export type LayerPart = Buffer | { offset: number; size: number };
+
+/** Extended attributes that say where a layer was built, not what it holds. */
+const HOST_XATTRS = new Set(['security.selinux']);
+
+const BLOCK = 512;
+const FLAG: Record<EntryType, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' };
+
+/** `./a/b/`, `/a/b` and `a/b` are one path: `a/b`. */
+export function canonicalPath(path: string): string {
+  let p = path;
+  while (p.startsWith('./')) p = p.slice(2);
+  p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+  return p === '.' ? '' : p;
+}
+
+/** Byte order of the path's segments: a directory sorts right before its own contents. */
+export function comparePaths(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    if (as[i] !== bs[i]) return as[i]! < bs[i]! ? -1 : 1;
+  }
+  return as.length - bs.length;
+}
+
+function octal(value: number, width: number): string {
+  return `${value.toString(8).padStart(width - 1, '0')}\0`;
+}
+
+function paxRecord(key: string, value: string): Buffer {
+  const body = Buffer.concat([Buffer.from(` ${key}=`, 'utf8'), Buffer.from(value, 'latin1'), Buffer.from('\n')]);
+  let length = body.length + 1;
+  while (`${length}`.length + body.length !== length) length++;
+  return Buffer.concat([Buffer.from(`${length}`), body]);
+}
+
+function padTo(size: number): Buffer | null {
+  const rest = size % BLOCK;
+  return rest === 0 ? null : Buffer.alloc(BLOCK - rest);
+}
+
+interface HeaderFields {
+  name: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  flag: string;
+  linkname: string;
+  devmajor: number;
+  devminor: number;
+}
+
+function headerBlock(f: HeaderFields): Buffer {
+  const h = Buffer.alloc(BLOCK);
+  h.write(f.name, 0, 100, 'latin1');
+  h.write(octal(f.mode, 8), 100, 8, 'ascii');
+  h.write(octal(f.uid, 8), 108, 8, 'ascii');
+  h.write(octal(f.gid, 8), 116, 8, 'ascii');
+  h.write(octal(f.size, 12), 124, 12, 'ascii');
+  h.write(octal(0, 12), 136, 12, 'ascii');
+  h.write('        ', 148, 8, 'ascii');
+  h.write(f.flag, 156, 1, 'ascii');
+  h.write(f.linkname, 157, 100, 'latin1');
+  h.write('ustar\0', 257, 6, 'ascii');
+  h.write('00', 263, 2, 'ascii');
+  h.write(octal(f.devmajor, 8), 329, 8, 'ascii');
+  h.write(octal(f.devminor, 8), 337, 8, 'ascii');
+  let sum = 0;
+  for (const byte of h) sum += byte;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return h;
+}
+
+const fitsUstar = (value: string, width: number) => Buffer.byteLength(value, 'latin1') < width;
+const MAX_ID = 0o7777777;
+const MAX_SIZE = 0o77777777777;
+
+/** The header blocks of one entry: a PAX header first when a field does not fit ustar. */
+export function entryHeader(entry: Omit<HeaderFields, 'flag'> & { type: EntryType; xattrs: Record<string, string> }): Buffer[] {
+  const records: Buffer[] = [];
+  const fields: HeaderFields = { ...entry, flag: FLAG[entry.type] };
+  if (!fitsUstar(entry.name, 101)) {
+    records.push(paxRecord('path', entry.name));
+    fields.name = entry.name.slice(0, 99);
+  }
+  if (!fitsUstar(entry.linkname, 101)) {
+    records.push(paxRecord('linkpath', entry.linkname));
+    fields.linkname = entry.linkname.slice(0, 99);
+  }
+  for (const key of ['uid', 'gid'] as const) {
+    if (entry[key] > MAX_ID) {
+      records.push(paxRecord(key, String(entry[key])));
+      fields[key] = 0;
+    }
+  }
+  if (entry.size > MAX_SIZE) {
+    records.push(paxRecord('size', String(entry.size)));
+    fields.size = 0;
+  }
+  for (const name of Object.keys(entry.xattrs).sort()) {
+    if (!HOST_XATTRS.has(name)) records.push(paxRecord(`SCHILY.xattr.${name}`, entry.xattrs[name]!));
+  }
+  const blocks = [headerBlock(fields)];
+  if (records.length === 0) return blocks;
+  const pax = Buffer.concat(records);
+  const paxHeader = headerBlock({ name: 'PaxHeader', mode: 0o644, uid: 0, gid: 0, size: pax.length, flag: 'x', linkname: '', devmajor: 0, devminor: 0 });
+  return [paxHeader, pax, ...(padTo(pax.length) ? [padTo(pax.length)!] : []), ...blocks];
+}
+
+/**
+ * The normalised layer: sorted entries with canonical headers; file data is copied from the
+ * source by range. Later duplicates of a path replace earlier ones, as extraction would.
+ */
+export function normalizeLayer(entries: readonly TarIndexEntry[]): LayerPart[] {
+  const byPath = new Map<string, TarIndexEntry>();
+  for (const e of entries) byPath.set(canonicalPath(e.path), e);
+  const paths = [...byPath.keys()].sort(comparePaths);
+
+  // Hardlink groups are re-anchored on their first path in the new order.
+  const holderOf = new Map<string, string>();
+  const groups = new Map<string, string[]>();
+  for (const path of paths) {
+    const e = byPath.get(path)!;
+    if (e.type !== 'hardlink') continue;
+    const target = canonicalPath(e.linkname);
+    if (!byPath.has(target) || byPath.get(target)!.type === 'hardlink') continue; // outside this layer: kept as written
+    groups.set(target, [...(groups.get(target) ?? [target]), path]);
+  }
+  for (const [target, members] of groups) {
+    const holder = members.sort(comparePaths)[0]!;
+    for (const m of members) holderOf.set(m, holder);
+    holderOf.set(target, holder);
+  }
+
+  const parts: LayerPart[] = [];
+  for (const path of paths) {
+    const e = byPath.get(path)!;
+    const holder = holderOf.get(path);
+    // The data, mode and owner of a hardlink group are those of the file the group links to.
+    const source = holder !== undefined ? byPath.get(groupTarget(byPath, path))! : e;
+    const isHolder = holder === undefined || holder === path;
+    const type: EntryType = holder !== undefined ? (isHolder ? 'file' : 'hardlink') : e.type;
+    const name = path === '' ? './' : type === 'dir' ? `${path}/` : path;
+    const linkname = type === 'hardlink' ? (holder ?? canonicalPath(e.linkname)) : type === 'symlink' ? e.linkname : '';
+    const size = type === 'file' ? source.size : 0;
+    const device = type === 'char' || type === 'block';
+    parts.push(
+      ...entryHeader({
+        name,
+        type,
+        mode: source.mode & 0o7777,
+        uid: source.uid,
+        gid: source.gid,
+        size,
+        linkname,
+        devmajor: device ? e.devmajor : 0,
+        devminor: device ? e.devminor : 0,
+        xattrs: source.xattrs,
+      }),
+    );
+    if (size > 0) {
+      parts.push({ offset: source.offset, size });
+      const pad = padTo(size);
+      if (pad) parts.push(pad);
+    }
+  }
+  parts.push(Buffer.alloc(BLOCK * 2));
+  return parts;
+}
+
+function groupTarget(byPath: ReadonlyMap<string, TarIndexEntry>, path: string): string {
+  const e = byPath.get(path)!;
+  return e.type === 'hardlink' ? canonicalPath(e.linkname) : path;
+}

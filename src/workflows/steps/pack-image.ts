@@ -1,0 +1,122 @@
+// A built image made reproducible (SPEC 5a): the layers the build produced are normalised and
+// compressed with a pinned gzip, base layers are kept as they are (the registry's own blobs when
+// the base came from one), the config loses its clocks and host names. The result is a manifest
+// whose digest depends only on the digest inputs, pushed through the registry API.
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { formatReference, type ImageReference } from '../../core/image-ref.js';
+import { DeterministicGzip } from '../../core/image/gzip.js';
+import { dockerLayerType, imageManifest, MEDIA, normalizeConfig, type Descriptor } from '../../core/image/image-config.js';
+import { normalizeLayer } from '../../core/image/layer-normalize.js';
+import { indexTar, TarFormatError } from '../../core/image/tar-index.js';
+import { WorkFailedError } from '../../errors.js';
+import type { BlobSource, Registry } from '../../ports/index.js';
+import { copyRange, type ArchivedLayer, type ImageArchive } from './image-archive.js';
+
+/** The layers a build starts from, and where their compressed blobs are when a registry has them. */
+export interface BaseLayers {
+  /** What the base is, for messages. */
+  name: string;
+  diffIds: string[];
+  /** The base's registry descriptors, reused byte for byte; absent: compressed here. */
+  descriptors?: Descriptor[];
+  /** The repository holding those blobs. */
+  source?: ImageReference;
+}
+
+export interface PackedLayer extends Descriptor {
+  diffId: string;
+  /** True for a layer this build produced (normalised), false for a base layer. */
+  built: boolean;
+}
+
+export interface PackedImage {
+  manifest: Buffer;
+  manifestDigest: string;
+  config: Buffer;
+  layers: PackedLayer[];
+  blobs: BlobSource[];
+}
+
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+export function packImage(archive: ImageArchive, base: BaseLayers, registry: Registry, target: ImageReference): PackedImage {
+  const prefix = base.diffIds.length;
+  const exported = archive.layers.map((l) => l.diffId);
+  if (prefix > exported.length || base.diffIds.some((d, i) => exported[i] !== d)) {
+    throw new WorkFailedError(`the built image does not start with the layers of its base ${base.name}`, {
+      hint: 'the base changed during the build (a moving tag?): pin FROM with @sha256 and build again',
+    });
+  }
+  const layers: PackedLayer[] = [];
+  const blobs: BlobSource[] = [];
+  archive.layers.forEach((layer, i) => {
+    const reused = i < prefix ? base.descriptors?.[i] : undefined;
+    if (reused) {
+      layers.push({ ...reused, mediaType: dockerLayerType(reused.mediaType), diffId: layer.diffId, built: false });
+      blobs.push(remoteBlob(reused, base.source!, target, registry));
+      return;
+    }
+    const out = archive.scratch(`layer-${i}.tar.gz`);
+    const written = compressLayer(archive, layer, i >= prefix, out, i);
+    layers.push({ mediaType: MEDIA.layerGzip, size: written.size, digest: written.digest, diffId: written.diffId, built: i >= prefix });
+    blobs.push({ digest: written.digest, size: written.size, open: async () => createReadStream(out) });
+  });
+  const config = normalizeConfig(archive.config, layers.map((l) => l.diffId));
+  const configDescriptor = { mediaType: MEDIA.config, size: config.length, digest: sha256(config) };
+  blobs.unshift({ digest: configDescriptor.digest, size: config.length, open: async () => config });
+  const manifest = imageManifest(configDescriptor, layers);
+  return { manifest, manifestDigest: sha256(manifest), config, layers, blobs };
+}
+
+/** Pushes every blob (what the repository lacks), then the manifest under the reference's tag. */
+export async function pushPacked(registry: Registry, ref: ImageReference, packed: PackedImage, signal?: AbortSignal): Promise<string> {
+  for (const blob of packed.blobs) await registry.pushBlob(ref, blob, signal);
+  const digest = await registry.putManifest(ref, MEDIA.manifest, packed.manifest, signal);
+  if (digest !== packed.manifestDigest) throw new WorkFailedError(`the registry stored ${formatReference(ref)} as ${digest}, not ${packed.manifestDigest}`);
+  return digest;
+}
+
+function compressLayer(archive: ImageArchive, layer: ArchivedLayer, normalise: boolean, out: string, index: number): { diffId: string; digest: string; size: number } {
+  const fd = openSync(out, 'w');
+  const tarHash = createHash('sha256');
+  const gzHash = createHash('sha256');
+  let size = 0;
+  const gzip = new DeterministicGzip((chunk) => {
+    gzHash.update(chunk);
+    size += chunk.length;
+    writeSync(fd, chunk);
+  });
+  const sink = (chunk: Buffer) => {
+    tarHash.update(chunk);
+    gzip.push(chunk);
+  };
+  try {
+    if (!normalise) copyRange(archive.read, layer.offset, layer.size, sink);
+    else {
+      const read = (offset: number, length: number) => archive.read(layer.offset + offset, length);
+      for (const part of normalizeLayer(indexTar(read, layer.size))) {
+        if (Buffer.isBuffer(part)) sink(part);
+        else copyRange(read, part.offset, part.size, sink);
+      }
+    }
+    gzip.end();
+  } catch (err) {
+    if (err instanceof TarFormatError) throw new WorkFailedError(`layer ${index + 1} of the built image cannot be normalised: ${err.message}`, { cause: err });
+    throw err;
+  } finally {
+    closeSync(fd);
+  }
+  return { diffId: `sha256:${tarHash.digest('hex')}`, digest: `sha256:${gzHash.digest('hex')}`, size };
+}
+
+/** A base blob: mounted from its repository on the same registry, else copied through here. */
+function remoteBlob(descriptor: Descriptor, source: ImageReference, target: ImageReference, registry: Registry): BlobSource {
+  const sameRegistry = source.registry === target.registry;
+  return {
+    digest: descriptor.digest,
+    size: descriptor.size,
+    ...(sameRegistry ? { mountFrom: source.repository } : {}),
+    open: () => registry.blob(source, descriptor.digest),
+  };
+}
