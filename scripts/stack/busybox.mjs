@@ -1,5 +1,6 @@
 // busybox:stable without a registry: a root filesystem of the host's static busybox and its
-// applet links, imported into the engine (what `docker import` does).
+// applet links, imported into the engine (what `docker import` does). Fixed mtimes and order: the
+// same busybox binary gives the same base layer on every machine.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ export async function importBusybox(dockerHost, busybox, rootfs) {
   for (const applet of applets) symlinkSync('busybox', join(rootfs, 'bin', applet));
   writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
   writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
-  const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const tar = spawn('tar', ['--numeric-owner', '--owner=0', '--group=0', '--mtime=@0', '--sort=name', '-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const changes = encodeURIComponent('CMD ["sh"]');
   const res = await dockerRequest(dockerHost, 'POST', `/images/create?fromSrc=-&repo=busybox&tag=stable&changes=${changes}`, tar.stdout, 120_000, {
     'Content-Type': 'application/x-tar',

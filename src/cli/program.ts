@@ -9,6 +9,7 @@ import { registerDismiss, registerHistory, registerRollback } from './commands/r
 import { registerDigest } from './commands/digest.js';
 import { registerInit } from './commands/init.js';
 import { registerRender } from './commands/render.js';
+import { registerVerify } from './commands/verify.js';
 import type { Invocation } from './invocation.js';
 
 export type { Invocation } from './invocation.js';
@@ -26,7 +27,7 @@ export function buildProgram(invocation: Invocation, writeOut?: (text: string) =
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
   if (writeOut) program.configureOutput({ writeOut });
-  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerCleanup, registerInit]) {
+  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerCleanup, registerVerify, registerInit]) {
     register(program, invocation).exitOverride();
   }
   return program;

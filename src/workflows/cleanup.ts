@@ -9,6 +9,8 @@ import { EnvironmentError, InputError } from '../errors.js';
 import type { Cluster, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { digestImages, type ImageOptions } from './steps/images.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
+import { pushedAt } from './steps/build-record.js';
+import { recordTag } from '../core/image/build-record.js';
 
 export interface CleanupOptions extends ProjectOptions, ImageOptions {
   keepCommits: number;
@@ -102,7 +104,7 @@ export async function cleanupWorkflow(
         rows.push({ image, tag, action: 'keep', reason: why, ageSeconds: null });
         continue;
       }
-      const created = await registry.created(withTag(repo, tag), options.signal);
+      const created = await pushedAt(registry, withTag(repo, tag), options.signal);
       const age = created ? Math.max(0, Math.round((now() - created.getTime()) / 1000)) : null;
       if (age === null || age * 1000 < options.keepYoungerThanMs) {
         rows.push({ image, tag, action: 'keep', reason: age === null ? 'build time unknown' : `built ${age}s ago`, ageSeconds: age });
@@ -128,6 +130,9 @@ async function deleteTags(registry: Registry, repos: Map<string, ImageReference>
         continue;
       }
       await registry.deleteManifest(repo, manifest, signal);
+      // Its build record goes with it (a record without its image says nothing).
+      const record = await registry.manifestDigest(withTag(repo, recordTag(row.tag)), signal);
+      if (record) await registry.deleteManifest(repo, record, signal);
     }
   }
 }

@@ -47,7 +47,7 @@ export function registerBuild(program: Command, invocation: Invocation): Command
       text: result.images.map((i) => `${i.name.padEnd(width)}  ${i.ref}  ${i.built ? 'built' : 'present'}\n`).join(''),
       json: {
         commit: result.commit,
-        images: result.images.map((i) => ({ name: i.name, ref: i.ref, digest: i.digest, built: i.built, present: i.present, manifest: i.manifest, seconds: i.seconds })),
+        images: result.images.map((i) => ({ name: i.name, ref: i.ref, digest: i.digest, built: i.built, present: i.present, manifest: i.manifest, seconds: i.seconds, ...(i.commit ? { commit: i.commit } : {}) })),
       },
     };
   });

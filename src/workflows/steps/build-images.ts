@@ -5,8 +5,11 @@ import type { ImageEngine, Registry, Reporter } from '../../ports/index.js';
 import { buildRequest } from './build-context.js';
 import type { ImageDigest } from './images.js';
 import type { Project } from './project.js';
+import type { ImageReference } from '../../core/image-ref.js';
+import { recordTag, type BuildRecord } from '../../core/image/build-record.js';
+import { writeBuildRecord } from './build-record.js';
 import { baseLayers } from './image-base.js';
-import { skipIfPresent } from './publish.js';
+import { skipIfPresent, type PublishJob } from './publish.js';
 import { runGraph } from './schedule.js';
 
 export interface BuiltImage {
@@ -17,6 +20,8 @@ export interface BuiltImage {
   present: boolean;
   manifest: string | null;
   seconds: number;
+  /** The commit this run built it from (only when this run built it). */
+  commit?: string;
 }
 
 export interface BuildImagesDeps {
@@ -57,17 +62,12 @@ export async function buildImages(
       };
       deps.reporter.emit({ kind: 'step-start', id: name, message: `${name}: checking ${image.ref}` });
       try {
-        // Only what the digest inputs decide: the commit that built it goes to the output and the release records.
-        const labels = { 'dev.slipway.digest': image.digest, 'dev.slipway.project': project.config.project };
-        const job = {
-          ref: image.reference!,
-          request: () => buildRequest(image, refs, project.tree, labels),
-          base: (baseLog: (line: string) => void, signal?: AbortSignal) => baseLayers(image.build.base, refs, image.platform, { ...deps, log: baseLog }, signal),
-        };
+        const job = publishJob(project, image, refs, deps);
         const result = await publisher.publish(job, log, options.signal);
+        if (result.built && result.manifest) await recordPush(deps.registry, image.reference!, { commit: project.tree.commit, image: result.manifest, pushed: new Date().toISOString() }, log, options.signal);
         const seconds = Math.round(now() - started) / 1000;
         deps.reporter.emit({ kind: 'step-done', id: name, ok: true, message: `${name}: ${result.built ? `built and pushed in ${seconds}s` : 'present in the registry'}` });
-        return { name, ref: image.ref!, digest: image.digest, built: result.built, present: result.present, manifest: result.manifest, seconds };
+        return { name, ref: image.ref!, digest: image.digest, built: result.built, present: result.present, manifest: result.manifest, seconds, ...(result.built ? { commit: project.tree.commit } : {}) };
       } catch (err) {
         deps.reporter.emit({ kind: 'step-done', id: name, ok: false, message: `${name}: ${(err as Error).message}` });
         throw err;
@@ -79,6 +79,27 @@ export async function buildImages(
   const failures = [...outcomes].filter(([, o]) => !o.ok && 'error' in o) as [string, { ok: false; error: unknown }][];
   if (failures.length) throw failureError(failures, logs);
   return wanted.map((i) => (outcomes.get(i.name) as { ok: true; value: BuiltImage }).value);
+}
+
+/** What publishing one image takes; `verify` rebuilds from the same job. */
+export function publishJob(project: Project, image: ImageDigest, refs: Readonly<Record<string, string>>, deps: { engine: ImageEngine; registry: Registry }, noCache = false): PublishJob {
+  // Only what the digest inputs decide: the commit that built it goes to the output and the release records.
+  const labels = { 'dev.slipway.digest': image.digest, 'dev.slipway.project': project.config.project };
+  return {
+    ref: image.reference!,
+    request: async () => ({ ...(await buildRequest(image, refs, project.tree, labels)), ...(noCache ? { noCache } : {}) }),
+    base: (log, signal) => baseLayers(image.build.base, refs, image.platform, { ...deps, log }, signal),
+  };
+}
+
+/** The push time and commit go beside the image; without them cleanup only keeps the tag longer. */
+async function recordPush(registry: Registry, ref: ImageReference, record: BuildRecord, log: (line: string) => void, signal?: AbortSignal): Promise<void> {
+  try {
+    await writeBuildRecord(registry, ref, record, signal);
+  } catch (err) {
+    if (!(err instanceof EnvironmentError)) throw err;
+    log(`warning: could not write the build record ${recordTag(ref.tag!)}: ${err.message}`);
+  }
 }
 
 function failureError(failures: [string, { error: unknown }][], logs: Map<string, string[]>): SlipwayError {
