@@ -60,12 +60,14 @@ describe('slipway cleanup', () => {
     });
     const client = new RegistryClient({ credentials: anonymous });
     const tags = async () => (await client.tags(parseReference(`${repo}/web`))).sort();
-    expect(await tags()).toEqual([...digests].sort());
+    const withRecords = (ds: string[]) => ds.flatMap((d) => [d, `${d}.pushed`]).sort();
+    expect(await tags()).toEqual(withRecords(digests));
 
     const real = await run(sim, dir, args);
     expect(real.code, real.stderr).toBe(0);
     expect(real.json.tags.filter((t: { deleted: boolean }) => t.deleted).map((t: { tag: string }) => t.tag).sort()).toEqual([digests[0], digests[3]].sort());
-    expect(await tags()).toEqual([digests[1], digests[2], digests[4]].sort());
+    // A deleted tag's build record goes with it; the kept tags keep theirs.
+    expect(await tags()).toEqual(withRecords([digests[1]!, digests[2]!, digests[4]!]));
     const text = await run(sim, dir, ['cleanup', '--repo', repo, '--keep-commits', '1', '--keep-younger-than', '0s', '--dry-run']);
     expect(text.stdout).toMatch(/^IMAGE +TAG +ACTION +REASON +AGE$/m);
     expect(text.stdout).toContain('0 tags would be deleted, 3 kept');

@@ -20,7 +20,8 @@ describe('RegistryClient', () => {
     }
     const client = new RegistryClient({ credentials: anonymous });
     const tags = await client.tags(parseReference(`${repo}/app`));
-    expect(tags.sort()).toEqual(refs.map((r) => r.split(':').at(-1)!).sort());
+    // Each image tag, and the build record beside it (`<digest>.pushed`: commit and push time).
+    expect(tags.sort()).toEqual(refs.flatMap((r) => [r.split(':').at(-1)!, `${r.split(':').at(-1)!}.pushed`]).sort());
 
     const digest = (await client.manifestDigest(parseReference(refs[0]!)))!;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -152,6 +152,11 @@ describe('reproducible images (SPEC 5a)', () => {
       ['migrate', true],
       ['worker', true],
     ]);
+    const hello = exampleRepo('hello');
+    build(hello, repo);
+    const helloOk = slipway(['verify', '--dir', hello, '--repo', repo], { env: { DOCKER_HOST: stackEnv().DOCKER_HOST } });
+    expect(helloOk.code, helloOk.stderr).toBe(0);
+    expect(helloOk.stdout).toMatch(/^web\s+\S+:[0-9a-f]{64}\s+reproduced sha256:[0-9a-f]{64}$/m);
 
     const stamped = gitRepo({
       'slipway.yaml': 'project: stamped\nimages:\n  app:\n    context: .\n',

@@ -69,7 +69,7 @@ export class DockerEngine implements ImageEngine {
     const docker = await this.docker();
     try {
       const info = await docker.getImage(ref).inspect();
-      return { diffIds: info.RootFS?.Layers ?? [], repoDigests: info.RepoDigests ?? [] };
+      return { diffIds: info.RootFS?.Layers ?? [] };
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return null;
       throw this.translate(err as Error);

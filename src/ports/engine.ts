@@ -32,8 +32,6 @@ export interface LocalImage {
 export interface EngineImage {
   /** `rootfs.diff_ids`: the uncompressed layers' digests, bottom first. */
   diffIds: string[];
-  /** `repo@sha256:…` names the engine knows it by in registries (empty for local-only images). */
-  repoDigests: string[];
 }
 
 /** What builds images (the Docker engine). Publishing goes through the registry API. */

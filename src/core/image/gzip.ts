@@ -5,7 +5,6 @@
 import { Deflate } from 'pako';
 
 export const GZIP_LEVEL = 6;
-export const COMPRESSOR = 'pako 3.0.3, level 6';
 
 /** Streaming gzip: `push` input as it comes, `end` once; output goes to `onData` in order. */
 export class DeterministicGzip {

@@ -88,7 +88,7 @@ export function publishJob(project: Project, image: ImageDigest, refs: Readonly<
   return {
     ref: image.reference!,
     request: async () => ({ ...(await buildRequest(image, refs, project.tree, labels)), ...(noCache ? { noCache } : {}) }),
-    base: (log, signal) => baseLayers(image.build.base, refs, image.platform, { ...deps, log }, signal),
+    base: (signal) => baseLayers(image.build.base, refs, image.platform, deps, signal),
   };
 }
 

@@ -1,10 +1,10 @@
-// Where a build's base layers come from. A slipway image is read from the registry (it was
-// pushed before its dependants are built). An external base is read from the engine; when the
-// engine pulled it from a registry, that registry's compressed blobs are reused as they are.
+// Which of a build's layers are its base's. A slipway image is read from the registry (it was
+// pushed before its dependants are built) and its blobs are reused: slipway compressed them with
+// the same pinned gzip. An external base is only counted; its layers are compressed here.
 import { parseReference, type ImageReference } from '../../core/image-ref.js';
 import type { ImageBase } from '../../core/dockerfile/analyze.js';
 import type { Descriptor } from '../../core/image/image-config.js';
-import { EnvironmentError, WorkFailedError } from '../../errors.js';
+import { WorkFailedError } from '../../errors.js';
 import type { ImageEngine, Registry } from '../../ports/index.js';
 import type { BaseLayers } from './pack-image.js';
 
@@ -39,7 +39,7 @@ export async function baseLayers(
   base: ImageBase,
   refs: Readonly<Record<string, string>>,
   platform: string,
-  deps: { engine: ImageEngine; registry: Registry; log: (line: string) => void },
+  deps: { engine: ImageEngine; registry: Registry },
   signal?: AbortSignal,
 ): Promise<BaseLayers> {
   if (base.kind === 'scratch') return { name: 'scratch', diffIds: [] };
@@ -49,21 +49,13 @@ export async function baseLayers(
     if (!found) throw new WorkFailedError(`base image ${base.image} (${refs[base.image]}) is not in the registry`, { hint: 'build it first: slipway build builds dependencies before their dependants' });
     return found;
   }
+  // An external base is compressed here from the engine's export like every layer (contents
+  // untouched): its registry blobs are not reused, since their gzip bytes depend on who pushed
+  // them (docker push, a mirror that recompresses), and the manifest must not.
   const local = await deps.engine.inspect(base.ref);
-  if (!local) {
-    // The build pulled it without keeping it in the engine's image store: the registry has it.
-    const found = await fromRegistry(deps.registry, parseReference(base.ref), platform, signal);
-    if (!found) throw new WorkFailedError(`cannot read the layers of base image ${base.ref}`, { hint: 'pull it (docker pull) or pin FROM with @sha256' });
-    return found;
-  }
-  for (const repoDigest of local.repoDigests) {
-    try {
-      const found = await fromRegistry(deps.registry, parseReference(repoDigest), platform, signal);
-      if (found && found.diffIds.length === local.diffIds.length && found.diffIds.every((d, i) => d === local.diffIds[i])) return { ...found, name: base.ref };
-    } catch (err) {
-      if (!(err instanceof EnvironmentError)) throw err;
-      deps.log(`base ${base.ref}: ${err.message}; compressing its layers here instead`);
-    }
-  }
-  return { name: base.ref, diffIds: local.diffIds };
+  if (local) return { name: base.ref, diffIds: local.diffIds };
+  // The build pulled it without keeping it in the engine's image store: the registry says which layers it has.
+  const found = await fromRegistry(deps.registry, parseReference(base.ref), platform, signal);
+  if (!found) throw new WorkFailedError(`cannot read the layers of base image ${base.ref}`, { hint: 'pull it (docker pull) or pin FROM with @sha256' });
+  return { name: base.ref, diffIds: found.diffIds };
 }

@@ -7,9 +7,9 @@ import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import { DeterministicGzip } from '../../core/image/gzip.js';
 import { dockerLayerType, imageManifest, MEDIA, normalizeConfig, type Descriptor } from '../../core/image/image-config.js';
-import { normalizeLayer } from '../../core/image/layer-normalize.js';
+import { normalizeLayer, type LayerPart } from '../../core/image/layer-normalize.js';
 import { indexTar, TarFormatError } from '../../core/image/tar-index.js';
-import { WorkFailedError } from '../../errors.js';
+import { InterruptedError, WorkFailedError } from '../../errors.js';
 import type { BlobSource, Registry } from '../../ports/index.js';
 import { copyRange, type ArchivedLayer, type ImageArchive } from './image-archive.js';
 
@@ -40,7 +40,7 @@ export interface PackedImage {
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-export function packImage(archive: ImageArchive, base: BaseLayers, registry: Registry, target: ImageReference): PackedImage {
+export async function packImage(archive: ImageArchive, base: BaseLayers, registry: Registry, target: ImageReference, signal?: AbortSignal): Promise<PackedImage> {
   const prefix = base.diffIds.length;
   const exported = archive.layers.map((l) => l.diffId);
   if (prefix > exported.length || base.diffIds.some((d, i) => exported[i] !== d)) {
@@ -50,18 +50,18 @@ export function packImage(archive: ImageArchive, base: BaseLayers, registry: Reg
   }
   const layers: PackedLayer[] = [];
   const blobs: BlobSource[] = [];
-  archive.layers.forEach((layer, i) => {
+  for (const [i, layer] of archive.layers.entries()) {
     const reused = i < prefix ? base.descriptors?.[i] : undefined;
     if (reused) {
       layers.push({ ...reused, mediaType: dockerLayerType(reused.mediaType), diffId: layer.diffId, built: false });
       blobs.push(remoteBlob(reused, base.source!, target, registry));
-      return;
+      continue;
     }
     const out = archive.scratch(`layer-${i}.tar.gz`);
-    const written = compressLayer(archive, layer, i >= prefix, out, i);
+    const written = await compressLayer(archive, layer, i >= prefix, out, i, signal);
     layers.push({ mediaType: MEDIA.layerGzip, size: written.size, digest: written.digest, diffId: written.diffId, built: i >= prefix });
     blobs.push({ digest: written.digest, size: written.size, open: async () => createReadStream(out) });
-  });
+  }
   const config = normalizeConfig(archive.config, layers.map((l) => l.diffId));
   const configDescriptor = { mediaType: MEDIA.config, size: config.length, digest: sha256(config) };
   blobs.unshift({ digest: configDescriptor.digest, size: config.length, open: async () => config });
@@ -77,7 +77,10 @@ export async function pushPacked(registry: Registry, ref: ImageReference, packed
   return digest;
 }
 
-function compressLayer(archive: ImageArchive, layer: ArchivedLayer, normalise: boolean, out: string, index: number): { diffId: string; digest: string; size: number } {
+/** Bytes compressed between two looks at the event loop (a SIGINT is handled within one slice). */
+const SLICE = 8 << 20;
+
+async function compressLayer(archive: ImageArchive, layer: ArchivedLayer, normalise: boolean, out: string, index: number, signal?: AbortSignal): Promise<{ diffId: string; digest: string; size: number }> {
   const fd = openSync(out, 'w');
   const tarHash = createHash('sha256');
   const gzHash = createHash('sha256');
@@ -87,18 +90,30 @@ function compressLayer(archive: ImageArchive, layer: ArchivedLayer, normalise: b
     size += chunk.length;
     writeSync(fd, chunk);
   });
+  let sinceYield = 0;
   const sink = (chunk: Buffer) => {
     tarHash.update(chunk);
     gzip.push(chunk);
+    sinceYield += chunk.length;
+  };
+  const breathe = async () => {
+    if (sinceYield < SLICE) return;
+    sinceYield = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw new InterruptedError('interrupted while packing the image');
   };
   try {
-    if (!normalise) copyRange(archive.read, layer.offset, layer.size, sink);
-    else {
-      const read = (offset: number, length: number) => archive.read(layer.offset + offset, length);
-      for (const part of normalizeLayer(indexTar(read, layer.size))) {
-        if (Buffer.isBuffer(part)) sink(part);
-        else copyRange(read, part.offset, part.size, sink);
+    const read = (offset: number, length: number) => archive.read(layer.offset + offset, length);
+    const parts: LayerPart[] = normalise ? normalizeLayer(indexTar(read, layer.size)) : [{ offset: 0, size: layer.size }];
+    for (const part of parts) {
+      if (Buffer.isBuffer(part)) sink(part);
+      else {
+        for (let at = 0; at < part.size; at += SLICE) {
+          copyRange(read, part.offset + at, Math.min(SLICE, part.size - at), sink);
+          await breathe();
+        }
       }
+      await breathe();
     }
     gzip.end();
   } catch (err) {

@@ -21,7 +21,7 @@ export interface PublishResult {
 export interface PublishJob {
   ref: ImageReference;
   request: () => Promise<BuildRequest>;
-  base: (log: (line: string) => void, signal?: AbortSignal) => Promise<BaseLayers>;
+  base: (signal?: AbortSignal) => Promise<BaseLayers>;
 }
 
 export interface Publisher {
@@ -33,10 +33,11 @@ export type Packer = (image: LocalImage, job: PublishJob, log: (line: string) =>
 
 export function reproduciblePacker(engine: ImageEngine, registry: Registry): Packer {
   return async (image, job, log, signal) => {
-    const base = await job.base(log, signal);
+    const base = await job.base(signal);
     const archive = await openImageArchive(await engine.save(image, signal));
+    log(`exported ${archive.layers.length} layers; normalising and compressing`);
     try {
-      return { packed: packImage(archive, base, registry, job.ref), close: () => archive.close() };
+      return { packed: await packImage(archive, base, registry, job.ref, signal), close: () => archive.close() };
     } catch (err) {
       archive.close();
       throw err;
@@ -61,6 +62,8 @@ export function skipIfPresent(engine: ImageEngine, registry: Registry, pack: Pac
           if (raced !== packed.manifestDigest) log(`the registry's ${raced} differs from this build's ${packed.manifestDigest}: run slipway verify`);
           return { built: false, present: true, manifest: raced };
         }
+        const bytes = packed.blobs.reduce((n, b) => n + b.size, 0);
+        log(`pushing ${packed.blobs.length} blobs (${(bytes / 1e6).toFixed(1)} MB, what the repository lacks) and the manifest`);
         await pushPacked(registry, job.ref, packed, signal);
       } finally {
         packing?.close();
