@@ -182,6 +182,8 @@ export class RegistryClient implements Registry {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) },
       body: payload,
       signal,
+      // The bound covers the whole upload: the usual one, plus a second per MB (a 1 MB/s floor).
+      timeoutMs: (this.options.timeoutMs ?? 30_000) + Math.ceil(blob.size / 1e6) * 1000,
     });
   }
 
@@ -219,7 +221,7 @@ export class RegistryClient implements Registry {
     action: string,
     method: string,
     path: string,
-    init: { headers?: Record<string, string>; signal?: AbortSignal; body?: Buffer | ReadableStream },
+    init: { headers?: Record<string, string>; signal?: AbortSignal; body?: Buffer | ReadableStream; timeoutMs?: number },
   ): Promise<Response> {
     const url = `${registryBaseUrl(registry, this.options.insecureRegistries ?? [])}${path}`;
     const scope = `repository:${repository}:${action}`;
@@ -230,7 +232,7 @@ export class RegistryClient implements Registry {
         headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
         signal: init.signal,
         ...(init.body ? { body: init.body, duplex: 'half' } : {}),
-      } as RequestInit);
+      } as RequestInit, init.timeoutMs);
     let res = await send(cached);
     if (res.status !== 401) return res;
     const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
@@ -286,9 +288,9 @@ export class RegistryClient implements Registry {
   }
 
   /** One request with a bounded time; idempotent requests are retried with back-off on 5xx, 429 and network faults. */
-  private async send(registry: string, url: string, init: RequestInit): Promise<Response> {
+  private async send(registry: string, url: string, init: RequestInit, timeoutOverride?: number): Promise<Response> {
     const idempotent = ['GET', 'HEAD'].includes(init.method ?? 'GET');
-    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const timeoutMs = timeoutOverride ?? this.options.timeoutMs ?? 30_000;
     const caller = init.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       const last = !idempotent || attempt >= RETRIES;
