@@ -11,6 +11,8 @@ export interface Invocation {
   outcome?: CommandOutcome;
   /** What is known before a failure (release, namespace, commit), for the JSON result. */
   partial?: Record<string, unknown>;
+  /** Text for stdout even when the command fails (render --debug's listing). */
+  partialText?: string;
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
   signal?: AbortSignal;

@@ -59,6 +59,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return ExitCode.input;
     }
     const error = err instanceof SlipwayError ? err : new InternalError(`internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    if (invocation.partialText && !wantsJson()) process.stdout.write(invocation.partialText);
     await printHeadline(error, invocation);
     if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds(), { ...invocation.partial, ...error.json, error: { code: error.exitCode, message: error.message, hint: error.hint ?? null, details: error.details, issues: error.issues } });
     return error.exitCode;

@@ -15,6 +15,8 @@ export interface Chart {
   values: Values[];
   templates: TemplateFile[];
   partials: TemplateFile[];
+  /** Files for `file`/`files`: everything outside templates/ but the values files (chart-relative paths). */
+  files: Map<string, string>;
 }
 
 const TEMPLATE = /\.(ya?ml|tpl)$/;
@@ -51,7 +53,13 @@ export function loadChart(
     if (path.split('/').at(-1)!.startsWith('_')) partials.push(file);
     else if (!path.endsWith('.tpl')) templates.push(file);
   }
-  return issues.length ? { issues } : { chart: { values, templates, partials }, issues };
+  const files = new Map<string, string>();
+  for (const [path, content] of chart.files) {
+    const relative = path.slice(chart.dir.length + 1);
+    if (!path.startsWith(`${chart.dir}/`) || relative.startsWith('templates/') || /^values(\.[^/]+)?\.yaml$/.test(relative)) continue;
+    files.set(relative, content);
+  }
+  return issues.length ? { issues } : { chart: { values, templates, partials, files }, issues };
 }
 
 /** A values file: a YAML mapping (or empty). Errors located as file:line:col. */

@@ -140,6 +140,6 @@ describe('render work is bounded', () => {
 
   it('output beyond the byte budget is an error', () => {
     const big = { path: 'chart/templates/_big.yaml', source: 'x'.repeat(1024) };
-    expect(() => createEnvironment([big], { calls: 100_000, outputBytes: 4096 }).render({ path: 'chart/templates/t.yaml', source: '{{> big}}{{> big}}{{> big}}{{> big}}{{> big}}' }, {})).toThrow(/more than 0\.00390625 MB|render budget exceeded/);
+    expect(() => createEnvironment([big], { budget: { calls: 100_000, outputBytes: 4096 } }).render({ path: 'chart/templates/t.yaml', source: '{{> big}}{{> big}}{{> big}}{{> big}}{{> big}}' }, {})).toThrow(/more than 0\.00390625 MB|render budget exceeded/);
   });
 });

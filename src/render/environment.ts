@@ -1,7 +1,10 @@
 // An isolated Handlebars environment per render: strict (a missing value is an error with its
 // template file:line), noEscape (YAML is not HTML), partials from `_*` files, our helpers only.
 import Handlebars from 'handlebars';
-import { HelperError, templateHelpers } from './helpers.js';
+import type { HelperOptions } from 'handlebars';
+import { HelperError, isEmpty, templateHelpers } from './helpers.js';
+import { HelperTypeError } from './sprig/format.js';
+import { goTemplateHint } from './go-syntax.js';
 import { MissingPathError, pathHelpers, rewriteStrictPaths } from './strict-paths.js';
 
 export interface TemplateFile {
@@ -36,7 +39,14 @@ const MAX_DEPTH = 64;
 /** Work one chart render may do: template, partial and helper calls, and output bytes. */
 export const RENDER_BUDGET = { calls: 20_000, outputBytes: 16 * 1024 * 1024 };
 
-export function createEnvironment(partials: TemplateFile[], budget = RENDER_BUDGET): TemplateEnvironment {
+export interface EnvironmentOptions {
+  budget?: typeof RENDER_BUDGET;
+  /** Chart files outside templates/ (chart-relative path -> content), for `file` and `files`. */
+  files?: ReadonlyMap<string, string>;
+}
+
+export function createEnvironment(partials: TemplateFile[], options: EnvironmentOptions = {}): TemplateEnvironment {
+  const budget = options.budget ?? RENDER_BUDGET;
   const hb = Handlebars.create();
   // Rendering is synchronous: without a bound, exponentially nested partials would run for
   // minutes and no signal could interrupt them.
@@ -54,17 +64,46 @@ export function createEnvironment(partials: TemplateFile[], budget = RENDER_BUDG
     if (!fn) throw new HelperError(`include: no partial named "${name}" (partials: ${[...compiled.keys()].join(', ') || 'none'})`);
     return fn(context);
   };
-  for (const [name, helper] of Object.entries({ ...templateHelpers(include), ...pathHelpers() })) {
+  const tplCache = new Map<string, Compiled>();
+  const tpl = (source: string, context: unknown): string => {
+    let fn = tplCache.get(source);
+    if (!fn) {
+      fn = compile({ path: 'tpl', source });
+      tplCache.set(source, fn);
+    }
+    return fn(context);
+  };
+  const library = { ...templateHelpers({ include, tpl, files: options.files ?? new Map() }), ...pathHelpers() };
+  for (const [name, helper] of Object.entries(library)) {
     hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       spend();
-      return (helper as (...a: unknown[]) => unknown).apply(this, args);
+      try {
+        return (helper as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (err) {
+        throw helperFailure(name, err, args.at(-1));
+      }
     });
   }
-  for (const builtin of ['if', 'unless', 'each', 'with', 'lookup']) {
-    const original = hb.helpers[builtin]!;
-    hb.registerHelper(builtin, function (this: unknown, ...args: unknown[]) {
+  // Helm's emptiness for if/unless/with: 0, "", false, null, [] and {} are false.
+  const truth = (v: unknown) => !isEmpty(typeof v === 'function' ? undefined : v);
+  const builtins = { if: hb.helpers.if!, unless: hb.helpers.unless!, with: hb.helpers.with!, each: hb.helpers.each!, lookup: hb.helpers.lookup! } as Record<string, (...a: unknown[]) => unknown>;
+  const guarded: Record<string, (this: unknown, ...a: unknown[]) => unknown> = {
+    if: function (this: unknown, cond, opts) {
+      return builtins.if!.call(this, truth(cond), opts);
+    },
+    unless: function (this: unknown, cond, opts) {
+      return builtins.unless!.call(this, truth(cond), opts);
+    },
+    with: function (this: unknown, ctx, opts) {
+      return truth(ctx) ? builtins.with!.call(this, ctx, opts) : (opts as HelperOptions).inverse(this);
+    },
+    each: builtins.each!,
+    lookup: builtins.lookup!,
+  };
+  for (const [name, helper] of Object.entries(guarded)) {
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       spend();
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
+      return helper.apply(this, args);
     });
   }
   const helperNames = new Set(Object.keys(hb.helpers));
@@ -102,9 +141,25 @@ export function createEnvironment(partials: TemplateFile[], budget = RENDER_BUDG
   };
 }
 
-/** Turns Handlebars' errors into file:line. An error located in a partial keeps the partial's location. */
+/** A helper's failure, named and located: never a bare JavaScript error. */
+function helperFailure(name: string, err: unknown, options: unknown): Error {
+  const line = (options as { loc?: { start: { line: number } } } | undefined)?.loc?.start.line;
+  if (err instanceof HelperError) return err.line === undefined ? new HelperError(err.message, line) : err;
+  if (err instanceof TemplateError || err instanceof MissingPathError) return err;
+  const message = err instanceof HelperTypeError ? err.message : `${(err as Error).message ?? String(err)}`;
+  return new HelperError(`${name}: ${message}`, line);
+}
+
+/** Turns Handlebars' errors into file:line, with the Handlebars form of any Go-template syntax there. */
 function locate(file: TemplateFile, err: unknown): TemplateError {
   if (err instanceof TemplateError) return err;
+  const located = locateOnly(file, err);
+  const hint = err instanceof HelperError && !(err instanceof MissingPathError) ? undefined : goTemplateHint(file.source, located.line);
+  return hint ? new TemplateError(located.file, located.line, `${located.message} (${hint})`) : located;
+}
+
+/** An error located in a partial keeps the partial's location. */
+function locateOnly(file: TemplateFile, err: unknown): TemplateError {
   const e = err as Error & { lineNumber?: number };
   if (err instanceof HelperError || err instanceof MissingPathError) return new TemplateError(file.path, err.line, err.message);
   const parse = /^Parse error on line (\d+):\n[\s\S]*?\n[-]*\^\n([\s\S]*)$/.exec(e.message ?? '');

@@ -1,9 +1,19 @@
-// Template helpers (SPEC section 7), in Helm's argument order so charts read familiarly:
-// `{{nindent 4 (toYaml values.resources)}}`, `{{default "x" values.y}}`, `{{trunc 63 name}}`.
-// Pure: no clock, no randomness, no file or network access.
-import { createHash } from 'node:crypto';
+// Template helpers (SPEC section 7): Helm's helper library with Sprig's names, argument order
+// and Helm's emptiness, so charts read familiarly: `{{nindent 4 (toYaml values.resources)}}`,
+// `{{default "x" values.y}}`, `{{trunc 63 (printf "%s-%s" release.name project)}}`.
+// Pure: no clock, no randomness, no environment, no cluster or network access.
 import type { HelperOptions } from 'handlebars';
 import { stringifyYaml } from '../core/yaml.js';
+import { str } from './sprig/args.js';
+import { collectionHelpers } from './sprig/collections.js';
+import { encodingHelpers } from './sprig/encoding.js';
+import { goString, HelperTypeError, isMap, typeName } from './sprig/format.js';
+import { globRegExp } from './sprig/glob.js';
+import { numberHelpers } from './sprig/numbers.js';
+import { stringHelpers } from './sprig/strings.js';
+import { isEmpty } from './sprig/truth.js';
+
+export { isEmpty };
 
 export class HelperError extends Error {
   constructor(
@@ -14,61 +24,69 @@ export class HelperError extends Error {
   }
 }
 
-type Helper = (...args: unknown[]) => unknown;
+export type Helper = (...args: unknown[]) => unknown;
 
 /** Handlebars passes an options object last; helpers here take only the user's arguments. */
 function plain(fn: (...args: unknown[]) => unknown): Helper {
   return (...args: unknown[]) => fn(...args.slice(0, -1));
 }
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const lineOf = (options: unknown) => (options as { loc?: { start: { line: number } } } | undefined)?.loc?.start.line;
 
-/** Helm's notion of empty: nil, false, 0, "", and empty lists and maps. */
-export function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).length === 0;
-  return false;
+export interface HelperContext {
+  include(name: string, context: unknown): string;
+  /** Renders a string as a template against a context (Helm's `tpl`). */
+  tpl(template: string, context: unknown): string;
+  /** Chart files outside templates/ (chart-relative path -> content). */
+  files: ReadonlyMap<string, string>;
 }
 
-function indentLines(n: unknown, text: unknown): string {
-  const pad = ' '.repeat(Number(n));
-  return str(text)
-    .split('\n')
-    .map((l) => pad + l)
-    .join('\n');
-}
-
-export function templateHelpers(include: (name: string, context: unknown) => string): Record<string, Helper> {
-  return {
+export function templateHelpers(ctx: HelperContext): Record<string, Helper> {
+  const library: Record<string, (...args: never[]) => unknown> = { ...stringHelpers, ...collectionHelpers, ...numberHelpers, ...encodingHelpers };
+  const helpers: Record<string, Helper> = Object.create(null);
+  for (const [name, fn] of Object.entries(library)) helpers[name] = plain(fn as Helper);
+  Object.assign(helpers, {
     toYaml: plain((v) => (v === undefined ? '' : stringifyYaml(v).replace(/\n$/, ''))),
-    toJson: plain((v) => JSON.stringify(v ?? null)),
-    indent: plain(indentLines),
-    nindent: plain((n, text) => `\n${indentLines(n, text)}`),
-    quote: plain((...vs) => vs.map((v) => JSON.stringify(str(v))).join(' ')),
     default: plain((fallback, v) => (isEmpty(v) ? fallback : v)),
     empty: plain((v) => isEmpty(v)),
     coalesce: plain((...vs) => vs.find((v) => !isEmpty(v)) ?? null),
-    hasKey: plain((map, key) => map !== null && typeof map === 'object' && Object.prototype.hasOwnProperty.call(map, str(key))),
+    hasKey: plain((map, key) => isMap(map) && Object.prototype.hasOwnProperty.call(map, goString(key))),
+    // Helm's rule: only nil and "" are missing; 0, false and empty collections pass.
     required: (message: unknown, value: unknown, options?: unknown) => {
-      const opts = (options ?? value) as HelperOptions & { loc?: { start: { line: number } } };
-      if (options === undefined || isEmpty(value)) throw new HelperError(str(message) || 'a required value is missing', opts?.loc?.start.line);
+      const opts = (options ?? value) as HelperOptions;
+      if (options === undefined || value === undefined || value === null || value === '') throw new HelperError(str(message) || 'a required value is missing', lineOf(opts));
       return value;
     },
-    b64enc: plain((v) => Buffer.from(str(v), 'utf8').toString('base64')),
-    sha256: plain((v) => createHash('sha256').update(str(v), 'utf8').digest('hex')),
-    include: plain((name, context) => include(str(name), context)),
+    fail: (message: unknown, options?: unknown) => {
+      throw new HelperError(typeof message === 'string' ? message : goString(message), lineOf(options));
+    },
+    include: plain((name, context) => ctx.include(str(name), context)),
+    tpl: plain((template, context) => ctx.tpl(str(template), context)),
+    file: (path: unknown, options?: unknown) => {
+      const content = ctx.files.get(str(path).replace(/^\.\//, ''));
+      if (content === undefined) {
+        throw new HelperError(`file: the chart has no file "${str(path)}" (chart files: ${[...ctx.files.keys()].slice(0, 10).join(', ') || 'none outside templates/'})`, lineOf(options));
+      }
+      return content;
+    },
+    files: plain((pattern) => {
+      const re = globRegExp(str(pattern));
+      const out: Record<string, string> = Object.create(null);
+      for (const path of [...ctx.files.keys()].sort()) if (re.test(path)) out[path] = ctx.files.get(path)!;
+      return out;
+    }),
+    len: plain((v) => {
+      if (typeof v === 'string') return Buffer.byteLength(v);
+      if (Array.isArray(v)) return v.length;
+      if (isMap(v)) return Object.keys(v).length;
+      throw new HelperTypeError(`len of type ${typeName(v)}`);
+    }),
+    base: plain((p) => str(p).split('/').filter(Boolean).at(-1) ?? '.'),
     eq: plain((a, b) => a === b),
     ne: plain((a, b) => a !== b),
-    and: plain((...vs) => vs.every((v) => !isEmpty(v))),
+    and: plain((...vs) => vs.find((v) => isEmpty(v)) ?? vs.at(-1)),
     or: plain((...vs) => vs.find((v) => !isEmpty(v)) ?? vs.at(-1)),
     not: plain((v) => isEmpty(v)),
-    lower: plain((v) => str(v).toLowerCase()),
-    upper: plain((v) => str(v).toUpperCase()),
-    trunc: plain((n, v) => {
-      const s = str(v);
-      const k = Number(n);
-      return k >= 0 ? s.slice(0, k) : s.slice(k);
-    }),
-  };
+  });
+  return helpers;
 }

@@ -11,7 +11,28 @@ import {
 import { stringifyYaml } from '../core/yaml.js';
 import type { Issue } from '../errors.js';
 
-export function parseRendered(source: string, text: string): { manifests: Manifest[]; issues: Issue[] } {
+/** The rendered lines around `line` (1-based), and the template line they most likely came from. */
+export function renderedContext(text: string, line: number, templateSource?: string): string {
+  const lines = text.split('\n');
+  const shown: string[] = [];
+  for (let n = Math.max(1, line - 2); n <= Math.min(lines.length, line + 1); n++) shown.push(`${n === line ? '>' : ' '}${String(n).padStart(5)} | ${lines[n - 1]}`);
+  const origin = templateSource === undefined ? undefined : templateLineOf(lines[line - 1] ?? '', templateSource);
+  return `${origin ? ` (from template line ${origin})` : ''}:\n${shown.join('\n')}`;
+}
+
+/** The template line whose literal text best explains a rendered line: its text before the first {{, or the whole line. */
+function templateLineOf(rendered: string, source: string): number | undefined {
+  let best: { line: number; length: number } | undefined;
+  source.split('\n').forEach((templateLine, i) => {
+    const literal = templateLine.split(/\{\{/)[0]!;
+    const exact = !templateLine.includes('{{') && templateLine === rendered;
+    const length = exact ? Infinity : literal.trim() !== '' && rendered.startsWith(literal) ? literal.length : 0;
+    if (length > 0 && (!best || length > best.length)) best = { line: i + 1, length };
+  });
+  return best?.line;
+}
+
+export function parseRendered(source: string, text: string, templateSource?: string): { manifests: Manifest[]; issues: Issue[] } {
   const manifests: Manifest[] = [];
   const issues: Issue[] = [];
   const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true });
@@ -22,7 +43,7 @@ export function parseRendered(source: string, text: string): { manifests: Manife
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const line = text.slice(0, e.pos[0]).split('\n').length;
-      issues.push({ file: source, message: `rendered document ${index} is not valid YAML (rendered line ${line}): ${e.message.split('\n')[0]}` });
+      issues.push({ file: source, message: `rendered document ${index} is not valid YAML at rendered line ${line}: ${e.message.split('\n')[0]}${renderedContext(text, line, templateSource)}` });
       continue;
     }
     let value: unknown;

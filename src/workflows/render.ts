@@ -12,6 +12,8 @@ export interface RenderOptions extends ProjectOptions, ImageOptions, ValuesOptio
   namespace?: string;
   /** --resolve: pin every ref to its registry manifest (`<repo>:<digest>@sha256:...`); exit 3 when one is missing. */
   resolve?: boolean;
+  /** Called with each template's rendered text before it is parsed (`render --debug`). */
+  debug?: (template: string, text: string) => void;
   signal?: AbortSignal;
 }
 

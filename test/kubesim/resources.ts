@@ -51,6 +51,19 @@ export const BUILTIN: ResourceType[] = [
   t('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   t('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   t('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
+  // Served, stored and validated as objects; no controller acts on them.
+  t('', 'v1', 'replicationcontrollers', 'ReplicationController', true, ['rc'], ['status', 'scale']),
+  t('', 'v1', 'persistentvolumes', 'PersistentVolume', false, ['pv'], ['status']),
+  t('', 'v1', 'limitranges', 'LimitRange', true, ['limits']),
+  t('', 'v1', 'resourcequotas', 'ResourceQuota', true, ['quota'], ['status']),
+  t('', 'v1', 'podtemplates', 'PodTemplate', true),
+  t('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['status']),
+  t('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], ['status']),
+  t('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, ['netpol']),
+  t('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
+  t('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  t('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
+  t('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
   t('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['status']),
 ];
 

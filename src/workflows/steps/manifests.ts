@@ -25,7 +25,7 @@ export async function renderChart(
   project: Project,
   chartDir: string,
   images: ImageDigest[],
-  options: ValuesOptions & { release: string; namespace: string },
+  options: ValuesOptions & { release: string; namespace: string; debug?: (template: string, text: string) => void },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
   const prefix = `${chartDir}/`;
   const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
@@ -67,13 +67,15 @@ export async function renderChart(
   };
   let environment: ReturnType<typeof createEnvironment> | undefined;
   try {
-    environment = createEnvironment(loaded.chart.partials); // compiles the partials
+    environment = createEnvironment(loaded.chart.partials, { files: loaded.chart.files }); // compiles the partials
   } catch (err) {
     located(err);
   }
   for (const template of environment ? loaded.chart.templates : []) {
     try {
-      const result = parseRendered(template.path, environment!.render(template, context));
+      const text = environment!.render(template, context);
+      options.debug?.(template.path, text);
+      const result = parseRendered(template.path, text, template.source);
       issues.push(...result.issues);
       rendered.push(...result.manifests);
     } catch (err) {

@@ -1,0 +1,2 @@
+{{!-- helm: define "scaffold.name": the chart name, or nameOverride --}}
+{{trimSuffix "-" (trunc 63 (default values.chart.name values.nameOverride))~}}

@@ -1,0 +1,2 @@
+app.kubernetes.io/name: {{include "name" this}}
+app.kubernetes.io/instance: {{release.name~}}
