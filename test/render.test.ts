@@ -133,3 +133,52 @@ describe('render errors (exit 2, located, nothing on stdout)', () => {
     expect(json.error.message).toContain('template rendering failed');
   });
 });
+
+describe('errors a Helm user understands', () => {
+  it.each([
+    ['{{ .Values.name }}', 'write {{values.name}}'],
+    ['{{- values.name }}', 'Handlebars writes {{~ and ~}}'],
+    ['{{ values.name | quote }}', 'write {{quote x}} instead of {{ x | quote }}'],
+    ['{{ range values.list }}x{{ end }}', 'write {{#each list}} … {{/each}}'],
+    ['{{ if values.name }}x{{ end }}', 'write {{#if x}} … {{/if}}'],
+    ['{{ template "labels" . }}', 'use {{> name}} or {{include "name" (dict …)}}'],
+  ])('%s: exit 2 at the line, naming the Handlebars form', (expression, hint) => {
+    const r = slipway(['render', '--dir', chart({ 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: ${expression}\n` })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('deploy/templates/cm.yaml:6:');
+    expect(r.stderr).toContain(hint);
+  });
+
+  it('invalid rendered YAML shows the rendered lines and the template line they came from', () => {
+    const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  motd: {{values.motd}}\n';
+    const r = slipway(['render', '--dir', chart({ 'cm.yaml': template }, { 'deploy/values.yaml': 'name: demo\nreplicas: 1\nmotd: "a: b: c"\n' })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('deploy/templates/cm.yaml: rendered document 1 is not valid YAML at rendered line 6');
+    expect(r.stderr).toContain('(from template line 6)');
+    expect(r.stderr).toMatch(/>\s+6 \|   motd: a: b: c/);
+  });
+
+  it('render --debug prints every template as rendered, with line numbers, even when it is not YAML; exit 2 then', () => {
+    const dir = chart({ 'a.yaml': CM, 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n data: [\n' });
+    const r = slipway(['render', '--dir', dir, '--debug']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('# Source: deploy/templates/a.yaml (rendered, before YAML parsing)\n1 | apiVersion: v1\n');
+    expect(r.stdout).toContain('# Source: deploy/templates/b.yaml (rendered, before YAML parsing)');
+    expect(r.stdout).toContain('5 |  data: [');
+    expect(r.stderr).toContain('not valid YAML');
+    const ok = slipway(['render', '--dir', chart({ 'a.yaml': CM }), '--debug']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('4 |   name: demo');
+  });
+
+  it('chart files: file and files read the commit, outside templates/; a missing file is exit 2 at the template line', () => {
+    const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  app.conf: {{quote (file "files/app.conf")}}\n{{#each (files "files/*.conf")}}\n  {{base @key}}.copy: {{quote this}}\n{{/each}}\n';
+    const dir = chart({ 'cm.yaml': template }, { 'deploy/files/app.conf': 'port = 8080\n', 'deploy/files/extra.conf': 'x = 1\n' });
+    const r = slipway(['render', '--dir', dir, '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).manifests[0].data).toEqual({ 'app.conf': 'port = 8080\n', 'app.conf.copy': 'port = 8080\n', 'extra.conf.copy': 'x = 1\n' });
+    const missing = slipway(['render', '--dir', chart({ 'cm.yaml': 'a: {{file "files/nope.conf"}}\n' })]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('deploy/templates/cm.yaml:1: file: the chart has no file "files/nope.conf"');
+  });
+});

@@ -103,7 +103,15 @@ export function createEnvironment(partials: TemplateFile[], options: Environment
   for (const [name, helper] of Object.entries(guarded)) {
     hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       spend();
-      return helper.apply(this, args);
+      const options = args.at(-1) as HelperOptions | undefined;
+      if (name !== 'lookup' && typeof options?.fn !== 'function') {
+        throw helperFailure(name, new HelperError(`${name} is a block helper: write {{#${name} …}} … {{/${name}}}`), options);
+      }
+      try {
+        return helper.apply(this, args);
+      } catch (err) {
+        throw helperFailure(name, err, options);
+      }
     });
   }
   const helperNames = new Set(Object.keys(hb.helpers));
@@ -154,7 +162,8 @@ function helperFailure(name: string, err: unknown, options: unknown): Error {
 function locate(file: TemplateFile, err: unknown): TemplateError {
   if (err instanceof TemplateError) return err;
   const located = locateOnly(file, err);
-  const hint = err instanceof HelperError && !(err instanceof MissingPathError) ? undefined : goTemplateHint(file.source, located.line);
+  // Any failure on a line written in Go-template syntax gets the Handlebars form of it.
+  const hint = goTemplateHint(file.source, located.line);
   return hint ? new TemplateError(located.file, located.line, `${located.message} (${hint})`) : located;
 }
 

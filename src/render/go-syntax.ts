@@ -7,7 +7,7 @@ const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/\{\{-?\s*\.Chart\.Name/, () => '{{ .Chart.Name }} is Go template syntax: the chart belongs to the project, write {{project}}'],
   [/\{\{-?\s*\.Files\.(Get|Glob)/, (m) => `.Files.${m[1]} is Go template syntax: write ${m[1] === 'Get' ? '{{file "path"}}' : '{{#each (files "glob")}}…{{/each}}'}`],
   [/\{\{-\s|\s-\}\}/, () => '{{- and -}} trim whitespace in Go templates: Handlebars writes {{~ and ~}}'],
-  [/\{\{[^}]*?[\w)"]\s*\|\s*([a-zA-Z]\w*)/, (m) => `pipes are Go template syntax: write {{${m[1]} x}} instead of {{ x | ${m[1]} }} (the piped value goes last)`],
+  [/\{\{(?![#^/!>~])[^}]*?[\w)"]\s*\|\s*([a-zA-Z]\w*)/, (m) => `pipes are Go template syntax: write {{${m[1]} x}} instead of {{ x | ${m[1]} }} (the piped value goes last)`],
   [/\{\{-?\s*(define|template)\s/, () => 'named templates are partials here: put it in templates/_name.yaml and use {{> name}} or {{include "name" (dict …)}}'],
   [/\{\{-?\s*range\b/, () => '{{ range … }} is Go template syntax: write {{#each list}} … {{/each}} (or {{#each map}} with @key)'],
   [/\{\{-?\s*(if|with)\s/, (m) => `{{ ${m[1]} … }} is Go template syntax: write {{#${m[1]} x}} … {{/${m[1]}}}`],
