@@ -63,7 +63,7 @@ const cases: BadInput[] = [
   { name: 'chart: unknown helper', files: template(CM('a: {{frobnicate values.name}}')), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: TEMPLATE },
   { name: 'chart: unknown partial', files: template(CM('a: {{include "nope" this}}')), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /no partial named "nope"/ },
   { name: 'chart: required value missing', files: template(CM('a: {{required "set values.host" values.host}}')), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml:6: set values\.host/ },
-  { name: 'chart: output is not YAML', files: template('a: [unclosed\n'), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml: rendered document 1 is not valid YAML \(rendered line \d+\)/ },
+  { name: 'chart: output is not YAML', files: template('a: [unclosed\n'), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml: rendered document 1 is not valid YAML at rendered line \d+/ },
   { name: 'chart: no apiVersion', files: template('kind: ConfigMap\nmetadata:\n  name: x\n'), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml/ },
   { name: 'chart: no metadata.name', files: template('apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n'), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml/ },
   { name: 'chart: a document that is a list', files: template('- a\n- b\n'), args: ['render', '--repo', 'r.example.com/x'], code: 2, headline: /cm\.yaml/ },

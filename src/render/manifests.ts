@@ -16,7 +16,10 @@ export function renderedContext(text: string, line: number, templateSource?: str
   const lines = text.split('\n');
   const shown: string[] = [];
   for (let n = Math.max(1, line - 2); n <= Math.min(lines.length, line + 1); n++) shown.push(`${n === line ? '>' : ' '}${String(n).padStart(5)} | ${lines[n - 1]}`);
-  const origin = templateSource === undefined ? undefined : templateLineOf(lines[line - 1] ?? '', templateSource);
+  // YAML often reports the line after the culprit (an unclosed bracket): look back past blank lines.
+  let probe = line;
+  while (probe > 1 && (lines[probe - 1] ?? '').trim() === '') probe--;
+  const origin = templateSource === undefined ? undefined : templateLineOf(lines[probe - 1] ?? '', templateSource);
   return `${origin ? ` (from template line ${origin})` : ''}:\n${shown.join('\n')}`;
 }
 
@@ -25,7 +28,7 @@ function templateLineOf(rendered: string, source: string): number | undefined {
   let best: { line: number; length: number } | undefined;
   source.split('\n').forEach((templateLine, i) => {
     const literal = templateLine.split(/\{\{/)[0]!;
-    const exact = !templateLine.includes('{{') && templateLine === rendered;
+    const exact = rendered.trim() !== '' && !templateLine.includes('{{') && templateLine === rendered;
     const length = exact ? Infinity : literal.trim() !== '' && rendered.startsWith(literal) ? literal.length : 0;
     if (length > 0 && (!best || length > best.length)) best = { line: i + 1, length };
   });
@@ -43,7 +46,7 @@ export function parseRendered(source: string, text: string, templateSource?: str
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const line = text.slice(0, e.pos[0]).split('\n').length;
-      issues.push({ file: source, message: `rendered document ${index} is not valid YAML at rendered line ${line}: ${e.message.split('\n')[0]}${renderedContext(text, line, templateSource)}` });
+      issues.push({ file: source, message: `rendered document ${index} is not valid YAML at rendered line ${line}: ${e.message.split('\n')[0]!.replace(/:$/, '')}${renderedContext(text, line, templateSource)}` });
       continue;
     }
     let value: unknown;
