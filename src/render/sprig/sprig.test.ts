@@ -138,3 +138,49 @@ describe('wrong types and failures: exit 2 naming the helper and the template li
     }
   });
 });
+
+describe('every typed helper: a wrong type names the helper and line; empty inputs give Sprig\'s results', () => {
+  const wrong = (call: string) => {
+    try {
+      render(`\n{{${call}}}`, { values: { n: 5 } });
+    } catch (err) {
+      return err as TemplateError;
+    }
+    throw new Error(`${call} accepted a wrong type`);
+  };
+
+  it.each([
+    'printf values.n', 'replace "a" "b" values.n', 'trim values.n', 'trimAll "x" values.n', 'trimPrefix "x" values.n', 'trimSuffix "x" values.n',
+    'contains "x" values.n', 'hasPrefix "x" values.n', 'hasSuffix "x" values.n', 'upper values.n', 'lower values.n', 'title values.n',
+    'repeat 2 values.n', 'substr 0 1 values.n', 'trunc 1 values.n', 'nospace values.n', 'kebabcase values.n', 'snakecase values.n',
+    'camelcase values.n', 'indent 2 values.n', 'nindent 2 values.n', 'splitList "," values.n', 'regexMatch "x" values.n',
+    'regexReplaceAll "x" values.n "y"', 'b64enc values.n', 'b64dec values.n', 'sha1sum values.n', 'sha256sum values.n', 'fromYaml values.n',
+    'fromJson values.n', 'semverCompare "1" values.n', 'tpl values.n @root', 'include values.n @root', 'file values.n', 'files values.n', 'atoi values.n',
+    'base values.n', 'kindIs values.n "x"', 'typeIs values.n "x"',
+  ])('%s', (call) => {
+    const error = wrong(call);
+    const helper = call.split(' ')[0]!;
+    expect(error).toBeInstanceOf(TemplateError);
+    expect(error.line).toBe(2);
+    expect(error.message).toMatch(new RegExp(`^${helper}: wrong type for value; expected string; got int`));
+  });
+
+  it.each(['first values.n', 'last values.n', 'rest values.n', 'uniq values.n', 'compact values.n', 'has 1 values.n', 'get values.n "k"', 'keys values.n', 'values values.n', 'pick values.n "k"', 'omit values.n "k"', 'merge values.n (dict)', 'mergeOverwrite (dict) values.n', 'len values.n', 'until "x"', 'ternary 1 2 values.n'])(
+    '%s',
+    (call) => {
+      const error = wrong(call);
+      expect(error.line).toBe(2);
+      expect(error.message.startsWith(`${call.split(' ')[0]}: `)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['{{trim ""}}|{{upper ""}}|{{title ""}}|{{kebabcase ""}}|{{camelcase ""}}|{{nospace ""}}|{{repeat 0 "x"}}|{{substr 0 0 ""}}|{{trunc 5 ""}}', '||||||||'],
+    ['{{quote ""}}|{{squote ""}}|{{cat}}|{{print}}|{{printf ""}}|{{join "," (list)}}|{{indent 2 ""}}', `""|''|||||  `],
+    ['{{len (uniq (list))}}|{{len (compact (list))}}|{{len (sortAlpha (list))}}|{{len (concat)}}|{{len (rest (list))}}|{{last (list)}}', '0|0|0|0|0|'],
+    ['{{len (keys (dict))}}|{{len (values (dict))}}|{{toJson (merge (dict) (dict))}}|{{toJson (pick (dict) "a")}}|{{toJson (dict)}}', '0|0|{}|{}|{}'],
+    ['{{add}}|{{mul}}|{{int ""}}|{{float64 ""}}|{{atoi ""}}|{{toJson (list)}}|{{toPrettyJson (dict)}}|{{b64dec ""}}|{{sha256sum ""}}', '0|1|0|0|0|[]|{}||e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+  ])('%s', (source, expected) => {
+    expect(render(source)).toBe(expected);
+  });
+});
