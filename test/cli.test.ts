@@ -6,17 +6,29 @@ import { ROOT, slipway } from './helpers/cli.js';
 import { BASE_PROJECT } from './helpers/digest-fixture.js';
 import { gitRepo, tempDir } from './helpers/git-fixture.js';
 
+/**
+ * Every source a command loaded: modules from node_modules as the loader saw them, and for each
+ * chunk of the bundle the sources esbuild put in it (dist/bundle/meta.json).
+ */
 function loadedModules(args: string[]): string[] {
   const trace = join(tempDir(), 'trace.txt');
   const r = slipway(args, { env: { TRACE_FILE: trace }, nodeArgs: ['--import', join(ROOT, 'test/helpers/trace-imports.mjs')] });
   expect(r.code).toBe(0);
-  return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  return readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((url) => {
+      const chunk = /\/(dist\/bundle\/[^/]+\.js)$/.exec(url)?.[1];
+      return chunk && meta.outputs[chunk] ? [url, ...Object.keys(meta.outputs[chunk]!.inputs)] : [url];
+    });
 }
 
 describe('slipway CLI', () => {
   it.each([['--help'], ['--version'], ['digest', '--help'], ['render', '--help']])('%s does not load dockerode, client-node, handlebars, zod or yaml', (...args) => {
     const modules = loadedModules(args);
-    expect(modules.some((m) => m.includes('/dist/cli/main.js'))).toBe(true);
+    expect(modules.some((m) => m.endsWith('/dist/bundle/main.js'))).toBe(true);
+    expect(modules).toContain('src/cli/main.ts');
     const heavy = modules.filter((m) => /node_modules\/(dockerode|@kubernetes\/client-node|handlebars|zod|yaml|ora)\//.test(m));
     expect(heavy).toEqual([]);
   });

@@ -1,0 +1,28 @@
+// `npm run build` step 2: the CLI as a few ES modules (esbuild, code splitting) instead of
+// hundreds, so start-up reads and compiles little. Commands still load their workflows lazily:
+// each dynamic import becomes a chunk. dockerode (ssh2's native parts) and client-node stay
+// ordinary packages, loaded only by a build or an exec-plugin kubeconfig. meta.json maps each
+// chunk to the sources in it (the tests check what --help loads).
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/bundle`;
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/main.ts'],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['dockerode', '@kubernetes/client-node'],
+  // CommonJS dependencies (handlebars, yaml) call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
