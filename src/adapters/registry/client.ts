@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { BlobSource, Registry, StoredManifest } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
 import type { ImageReference } from '../../core/image-ref.js';
+import { nodeFetch } from './node-fetch.js';
 import { registryBaseUrl } from './reference.js';
 
 export const MANIFEST_TYPES = [
@@ -58,7 +59,7 @@ export class RegistryClient implements Registry {
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: RegistryClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? nodeFetch;
   }
 
   /**
@@ -177,7 +178,8 @@ export class RegistryClient implements Registry {
     const url = new URL(location, `${registryBaseUrl(registry, this.options.insecureRegistries ?? [])}/`);
     url.searchParams.set('digest', blob.digest);
     const body = await blob.open();
-    const payload = Buffer.isBuffer(body) ? body : (Readable.toWeb(Readable.from(body as AsyncIterable<Buffer>)) as unknown as ReadableStream);
+    // A Node stream goes to the transport as it is (node:http pipes it).
+    const payload = Buffer.isBuffer(body) ? body : (Readable.from(body as AsyncIterable<Buffer>) as unknown as ReadableStream);
     return this.request(registry, repository, 'pull,push', 'PUT', `${url.pathname}${url.search}`, {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) },
       body: payload,
