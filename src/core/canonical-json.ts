@@ -7,6 +7,9 @@ export function canonicalJson(value: unknown): string {
     if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');
     return JSON.stringify(value);
   }
+  // Lists of strings (and of such lists: a digest's file entries) serialise exactly as
+  // JSON.stringify writes them; one native call instead of one call per string.
+  if (Array.isArray(value) && value.every(isStrings)) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -15,4 +18,8 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
+}
+
+function isStrings(v: unknown): boolean {
+  return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
 }
