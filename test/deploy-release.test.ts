@@ -64,6 +64,8 @@ describe('the release lock', () => {
       stdio: 'ignore',
     });
     await expect.poll(() => sim.kubectl(['get', 'lease', 'slipway.lock.hello', '-n', 'killed', '-o', 'jsonpath={.spec.holderIdentity}']).stdout, { timeout: 15_000 }).toContain(`/${child.pid}/`);
+    // Killed once it has recorded its pending revision (a kill before that leaves nothing to mark failed).
+    await expect.poll(() => sim.kubectl(['get', 'secret', 'slipway.release.hello.v1', '-n', 'killed', '-o', 'name']).code, { timeout: 15_000 }).toBe(0);
     child.kill('SIGKILL');
     change(project, SLOW(1));
     const next = await run(sim, project, ['converge', '--namespace', 'killed', '--repo', repo, '--output', 'json']);
