@@ -23,6 +23,17 @@ const result = await build({
   // CommonJS dependencies (handlebars, yaml) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
   metafile: true,
+  // handlebars loads source-map only to emit source maps of precompiled templates, which slipway
+  // never asks for; without it handlebars uses its own fallback (70 KB less to compile per render).
+  plugins: [
+    {
+      name: 'no-source-map',
+      setup(b) {
+        b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+      },
+    },
+  ],
   logLevel: 'warning',
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));

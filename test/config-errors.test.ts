@@ -7,8 +7,8 @@ import { gitRepo } from './helpers/git-fixture.js';
 const cases: [string, string, string][] = [
   ['unknown top-level key', 'project: app\nimagez: {}\n', 'slipway.yaml:2:1: imagez: unknown key "imagez"'],
   ['unknown image key', 'project: app\nimages:\n  web:\n    contxt: .\n', 'slipway.yaml:4:5: images.web.contxt: unknown key "contxt"'],
-  ['wrong type for images', 'project: app\nimages: [web]\n', 'slipway.yaml:2:9: images: Invalid input: expected record, received array'],
-  ['wrong type for args', 'project: app\nimages:\n  web:\n    args: [A]\n', 'slipway.yaml:4:11: images.web.args: Invalid input: expected record, received array'],
+  ['wrong type for images', 'project: app\nimages: [web]\n', 'slipway.yaml:2:9: images: must be a mapping of image names, not array'],
+  ['wrong type for args', 'project: app\nimages:\n  web:\n    args: [A]\n', 'slipway.yaml:4:11: images.web.args: must be a mapping, not array'],
   ['bad image name', 'project: app\nimages:\n  Web_1: {}\n', "slipway.yaml:3:3: images.Web_1: image name must be lowercase letters, digits and '-'"],
   ['bad project name', 'project: My App\n', "slipway.yaml:1:10: project: project must be lowercase"],
   ['missing project', 'images: {}\n', 'slipway.yaml:1:1: project: required key "project" is missing'],

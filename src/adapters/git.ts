@@ -49,26 +49,28 @@ export class GitSourceRepo implements SourceRepo {
     if (!dir?.isDirectory()) {
       throw new InputError(`project directory ${options.dir} does not exist`, { hint: 'pass --dir with the directory holding slipway.yaml' });
     }
-    let top: string;
-    let prefix: string;
-    try {
-      [top, prefix] = (await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n') as [string, string];
-    } catch (err) {
-      if (err instanceof EnvironmentError) throw err;
-      throw new InputError(`${options.dir} is not inside a Git work tree`, {
-        cause: err,
-        hint: 'slipway reads its inputs from a Git commit: run it in a repository (git init && git add -A && git commit)',
-      });
-    }
     const rev = options.commit ?? 'HEAD';
-    let commit: string;
-    try {
-      commit = (await git(top, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
-    } catch (err) {
-      throw new InputError(options.commit ? `commit "${options.commit}" not found` : 'the repository has no commit yet', {
-        cause: err,
-        hint: options.commit ? 'pass a commit that exists in this repository' : 'commit the project first',
-      });
+    // One process in the usual case; the separate calls below only to say what is wrong.
+    const together = await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix', `${rev}^{commit}`]).catch(() => null);
+    let [top = '', prefix = '', commit = ''] = (together ?? '').split('\n');
+    if (together === null || !/^[0-9a-f]{40,64}$/.test(commit)) {
+      try {
+        [top = '', prefix = ''] = (await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
+      } catch (err) {
+        if (err instanceof EnvironmentError) throw err;
+        throw new InputError(`${options.dir} is not inside a Git work tree`, {
+          cause: err,
+          hint: 'slipway reads its inputs from a Git commit: run it in a repository (git init && git add -A && git commit)',
+        });
+      }
+      try {
+        commit = (await git(top, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+      } catch (err) {
+        throw new InputError(options.commit ? `commit "${options.commit}" not found` : 'the repository has no commit yet', {
+          cause: err,
+          hint: options.commit ? 'pass a commit that exists in this repository' : 'commit the project first',
+        });
+      }
     }
     // With an explicit --commit the working tree is another version: nothing to compare.
     const [tree, status] = await Promise.all([

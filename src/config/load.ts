@@ -1,10 +1,10 @@
-// slipway.yaml -> {config, issues}: YAML syntax, then the zod schema, then cross-field rules;
-// every problem located as slipway.yaml:LINE:COL with a dotted path, all reported at once.
+// slipway.yaml -> {config, issues}: YAML syntax, then the schema (validate.ts), then cross-field
+// rules; every problem located as slipway.yaml:LINE:COL with a dotted path, all reported at once.
 import { posix } from 'node:path';
-import type { z } from 'zod';
 import type { Issue } from '../errors.js';
 import { parseLocatedYaml, type LocatedYaml } from './located-yaml.js';
-import { configSchema, type SlipwayConfig } from './schema.js';
+import type { SlipwayConfig } from './types.js';
+import { validateConfig, type ValidationIssue } from './validate.js';
 
 export const CONFIG_FILE = 'slipway.yaml';
 
@@ -33,13 +33,13 @@ export function loadConfig(text: string, files: ProjectFiles, file = CONFIG_FILE
   if (yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
     return { issues: [issue([], 'must be a mapping with at least "project"')], locate: yaml.locate };
   }
-  const parsed = configSchema.safeParse(yaml.value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, issue, yaml.value));
+  const validated = validateConfig(yaml.value);
+  if (!validated.config) {
+    const issues = validated.issues.map((i) => located(i, issue));
     issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     return { issues, locate: yaml.locate };
   }
-  const config = parsed.data;
+  const config = validated.config;
   for (const image of Object.values(config.images)) {
     image.args = Object.fromEntries(Object.entries(image.args).map(([k, v]) => [k, String(v)]));
   }
@@ -47,20 +47,18 @@ export function loadConfig(text: string, files: ProjectFiles, file = CONFIG_FILE
   return { config: issues.length ? undefined : config, issues, locate: yaml.locate };
 }
 
-function zodIssues(i: z.core.$ZodIssue, issue: (path: PropertyKey[], message: string, key?: string) => Issue, root: unknown): Issue[] {
-  const path = i.path as PropertyKey[];
-  if (i.code === 'unrecognized_keys') {
-    return i.keys.map((k) => issue(path, `unknown key "${k}"`, k));
+function located(i: ValidationIssue, issue: (path: PropertyKey[], message: string, key?: string) => Issue): Issue {
+  switch (i.kind) {
+    case 'unknown-key':
+      return issue(i.path, `unknown key "${i.key}"`, i.key);
+    case 'invalid-key':
+      // A bad map key (image name, build arg name): point at the key, say what the key must be.
+      return issue(i.path, i.message, i.key);
+    case 'missing':
+      return { ...issue(i.path, `required key "${i.key}" is missing`), path: [...i.path, i.key].join('.') };
+    default:
+      return issue(i.path, i.message);
   }
-  if (i.code === 'invalid_key') {
-    // A bad map key (image name, build arg name): point at the key, say what the key must be.
-    return [issue(path.slice(0, -1), i.issues[0]?.message ?? i.message, String(path.at(-1)))];
-  }
-  if (i.code === 'invalid_type' && valueAt(root, path) === undefined) {
-    const parent = path.slice(0, -1);
-    return [{ ...issue(parent, `required key "${String(path.at(-1))}" is missing`), path: path.join('.') }];
-  }
-  return [issue(path, i.message)];
 }
 
 function crossFieldIssues(
@@ -92,13 +90,4 @@ function crossFieldIssues(
     });
   }
   return issues;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[segment];
-  }
-  return node;
 }

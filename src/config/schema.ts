@@ -1,6 +1,9 @@
-// slipway.yaml (SPEC section 3): the single source of the validator and of schema/slipway.schema.json.
+// slipway.yaml (SPEC section 3) as a zod schema: the source of schema/slipway.schema.json
+// (`npm run schema`) and the reference the run-time validator (validate.ts) is tested against.
+// Only the schema script and tests load it: zod stays off every command's start-up.
 import { z } from 'zod';
 import { PLATFORM_PATTERN, REPO_PATTERN } from '../core/naming.js';
+import type { SlipwayConfig } from './types.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const name = (what: string) =>
@@ -52,8 +55,9 @@ export const configSchema = z
   })
   .describe('slipway project configuration');
 
-export type SlipwayConfig = z.output<typeof configSchema>;
-export type ImageConfig = z.output<typeof imageSchema>;
+// The hand-written types say the same as the schema (a compile error here when they drift).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const typesMatchSchema: Same<z.output<typeof configSchema>, SlipwayConfig> = true;
 
 export function configJsonSchema(): Record<string, unknown> {
   return {

@@ -1,7 +1,7 @@
 // From the loaded project to every image's digest: read Dockerfiles and ignore files from the
 // snapshot, analyse them, order images by their dependencies, select context files, hash.
 import { CONFIG_FILE } from '../../config/load.js';
-import type { ImageConfig } from '../../config/schema.js';
+import type { ImageConfig } from '../../config/types.js';
 import { DockerIgnore } from '../../core/context/dockerignore.js';
 import { selectContextFiles, type ContextFile } from '../../core/context/select.js';
 import { analyzeDockerfile, type DockerfileAnalysis, type ImageBase } from '../../core/dockerfile/analyze.js';

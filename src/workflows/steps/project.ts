@@ -1,7 +1,7 @@
 // Opens the source snapshot and loads slipway.yaml from it (never from the working tree).
 import { CONFIG_FILE, loadConfig, type ProjectFiles } from '../../config/load.js';
 import type { LocatedYaml } from '../../config/located-yaml.js';
-import type { SlipwayConfig } from '../../config/schema.js';
+import type { SlipwayConfig } from '../../config/types.js';
 import { isInput, repoJoin, type InputSet } from '../../core/inputs.js';
 import { InputError, inputErrorFromIssues } from '../../errors.js';
 import type { SourceRepo, SourceTree } from '../../ports/index.js';
