@@ -27,6 +27,18 @@ const result = await build({
   // never asks for; without it handlebars uses its own fallback (70 KB less to compile per render).
   plugins: [
     {
+      // commander requires child_process at load only for executable subcommands, which slipway
+      // has none of: a lazy stand-in keeps net, dgram and streams out of `--help` and `--version`.
+      name: 'lazy-child-process-for-commander',
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+          contents: "let real; const load = () => (real ??= require('node:child_process')); module.exports = new Proxy({}, { get: (_t, key) => load()[key] });",
+          loader: 'js',
+        }));
+      },
+    },
+    {
       name: 'no-source-map',
       setup(b) {
         b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'empty' }));

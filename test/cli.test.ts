@@ -27,8 +27,8 @@ function loadedModules(args: string[]): string[] {
 describe('slipway CLI', () => {
   it.each([['--help'], ['--version'], ['digest', '--help'], ['render', '--help']])('%s does not load dockerode, client-node, handlebars, zod or yaml', (...args) => {
     const modules = loadedModules(args);
-    expect(modules.some((m) => m.endsWith('/dist/bundle/main.js'))).toBe(true);
-    expect(modules).toContain('src/cli/main.ts');
+    // --version is answered by the launcher alone; the others load the CLI's entry chunk.
+    expect(modules.some((m) => m.endsWith('/dist/bundle/main.js'))).toBe(args[0] !== '--version');
     const heavy = modules.filter((m) => /node_modules\/(dockerode|@kubernetes\/client-node|handlebars|zod|yaml|ora)\//.test(m));
     expect(heavy).toEqual([]);
   });

@@ -8,7 +8,8 @@ import { buildProgram } from './program.js';
 import type { JsonResult } from './result.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const started = performance.now();
+  // hrtime, not performance.now(): the global `performance` loads perf_hooks (a dozen modules).
+  const started = process.hrtime.bigint();
   const interrupt = new AbortController();
   const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal };
   const onSignal = () => {
@@ -19,7 +20,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const wantsJson = () => (invocation.flags ? invocation.flags.output === 'json' : argvWantsJson(argv, env));
-  const seconds = () => Math.round(performance.now() - started) / 1000;
+  const seconds = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6) / 1000;
   try {
     if (argv.length <= 2) {
       buildProgram(invocation).outputHelp({ error: true });

@@ -2,21 +2,32 @@
 // the process alive ~80 ms after the last response (its connection pool's timers), on every
 // run; node:http's keep-alive agent unrefs idle sockets, so the process exits as soon as the
 // result is written. Responses are buffered (manifests, configs and small JSON documents).
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import type { Agent, IncomingMessage, request as HttpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+type Transport = { request: typeof HttpRequest; agent: Agent };
+const transports = new Map<string, Promise<Transport>>();
 
-export const nodeFetch: typeof fetch = (input, init = {}) =>
-  new Promise<Response>((resolve, reject) => {
-    const url = new URL(String(input));
-    const secure = url.protocol === 'https:';
+/** node:http or node:https with a keep-alive agent, loaded on the first request (render never needs them). */
+function transport(secure: boolean): Promise<Transport> {
+  const key = secure ? 'https' : 'http';
+  let t = transports.get(key);
+  if (!t) {
+    t = (secure ? import('node:https') : import('node:http')).then((m) => ({ request: m.request as typeof HttpRequest, agent: new m.Agent({ keepAlive: true }) }));
+    transports.set(key, t);
+  }
+  return t;
+}
+
+export const nodeFetch: typeof fetch = async (input, init = {}) => {
+  const url = new URL(String(input));
+  const { request, agent } = await transport(url.protocol === 'https:');
+  return new Promise<Response>((resolve, reject) => {
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, key) => (headers[key] = value));
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);
-    const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http }, (res: IncomingMessage) => {
+    const req = request(url, { method: init.method ?? 'GET', headers, agent }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -47,3 +58,4 @@ export const nodeFetch: typeof fetch = (input, init = {}) =>
       stream.on('error', (err) => req.destroy(err)).pipe(req);
     }
   });
+};
