@@ -40,7 +40,17 @@ export interface PackedImage {
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-export async function packImage(archive: ImageArchive, base: BaseLayers, registry: Registry, target: ImageReference, signal?: AbortSignal): Promise<PackedImage> {
+/** Base layers this run compressed already (by diff id), and the repository they were packed for. */
+export type CompressedLayers = Map<string, { digest: string; size: number; repository: ImageReference }>;
+
+export async function packImage(
+  archive: ImageArchive,
+  base: BaseLayers,
+  registry: Registry,
+  target: ImageReference,
+  signal?: AbortSignal,
+  compressed: CompressedLayers = new Map(),
+): Promise<PackedImage> {
   const prefix = base.diffIds.length;
   const exported = archive.layers.map((l) => l.diffId);
   if (prefix > exported.length || base.diffIds.some((d, i) => exported[i] !== d)) {
@@ -58,7 +68,21 @@ export async function packImage(archive: ImageArchive, base: BaseLayers, registr
       continue;
     }
     const out = archive.scratch(`layer-${i}.tar.gz`);
+    const known = i < prefix ? compressed.get(layer.diffId) : undefined;
+    if (known) {
+      // A base layer another image of this run compressed: the same bytes (pinned gzip), so the
+      // same digest; mounted from that image's repository, compressed again only if the mount fails.
+      layers.push({ mediaType: MEDIA.layerGzip, size: known.size, digest: known.digest, diffId: layer.diffId, built: false });
+      blobs.push({
+        digest: known.digest,
+        size: known.size,
+        ...(known.repository.registry === target.registry ? { mountFrom: known.repository.repository } : {}),
+        open: async () => (await compressLayer(archive, layer, false, out, i, signal), createReadStream(out)),
+      });
+      continue;
+    }
     const written = await compressLayer(archive, layer, i >= prefix, out, i, signal);
+    if (i < prefix) compressed.set(layer.diffId, { digest: written.digest, size: written.size, repository: target });
     layers.push({ mediaType: MEDIA.layerGzip, size: written.size, digest: written.digest, diffId: written.diffId, built: i >= prefix });
     blobs.push({ digest: written.digest, size: written.size, open: async () => createReadStream(out) });
   }

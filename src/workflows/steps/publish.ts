@@ -6,7 +6,7 @@ import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import { EnvironmentError } from '../../errors.js';
 import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../../ports/index.js';
 import { openImageArchive } from './image-archive.js';
-import { packImage, pushPacked, type BaseLayers, type PackedImage } from './pack-image.js';
+import { packImage, pushPacked, type BaseLayers, type CompressedLayers, type PackedImage } from './pack-image.js';
 
 export interface PublishResult {
   /** Whether this run built and pushed the image. */
@@ -32,12 +32,13 @@ export interface Publisher {
 export type Packer = (image: LocalImage, job: PublishJob, log: (line: string) => void, signal?: AbortSignal) => Promise<{ packed: PackedImage; close(): void }>;
 
 export function reproduciblePacker(engine: ImageEngine, registry: Registry): Packer {
+  const compressed: CompressedLayers = new Map();
   return async (image, job, log, signal) => {
     const base = await job.base(signal);
     const archive = await openImageArchive(await engine.save(image, signal));
     log(`exported ${archive.layers.length} layers; normalising and compressing`);
     try {
-      return { packed: await packImage(archive, base, registry, job.ref, signal), close: () => archive.close() };
+      return { packed: await packImage(archive, base, registry, job.ref, signal, compressed), close: () => archive.close() };
     } catch (err) {
       archive.close();
       throw err;
