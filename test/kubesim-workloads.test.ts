@@ -82,6 +82,34 @@ describe('Deployments', () => {
     expect(events).toMatch(/^ScalingReplicaSet Scaled down replica set web-\w+ from 3 to 2$/m);
   });
 
+  it('revisions: rollout history lists them, rollout undo reactivates the old ReplicaSet under the next revision', () => {
+    ns('undo');
+    apply(deployment('web', { replicas: 2 }), 'undo');
+    expect(sim.kubectl(['-n', 'undo', 'rollout', 'status', 'deployment/web', '--timeout=30s']).code).toBe(0);
+    apply(deployment('web', { replicas: 2, annotations: { 'example.com/version': '2' } }), 'undo');
+    expect(sim.kubectl(['-n', 'undo', 'rollout', 'status', 'deployment/web', '--timeout=30s']).code).toBe(0);
+    const revision = () => sim.kubectl(['-n', 'undo', 'get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}']).stdout;
+    expect(revision()).toBe('2');
+    const history = sim.kubectl(['-n', 'undo', 'rollout', 'history', 'deployment/web']);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(/^1\s+<none>$/m);
+    expect(history.stdout).toMatch(/^2\s+<none>$/m);
+
+    const undo = sim.kubectl(['-n', 'undo', 'rollout', 'undo', 'deployment/web']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain('deployment.apps/web rolled back');
+    expect(sim.kubectl(['-n', 'undo', 'rollout', 'status', 'deployment/web', '--timeout=30s']).code).toBe(0);
+    // No third ReplicaSet: the first one is back, as revision 3, remembering it was 1.
+    const sets = JSON.parse(sim.kubectl(['-n', 'undo', 'get', 'rs', '-o', 'json']).stdout).items as any[];
+    expect(sets).toHaveLength(2);
+    const active = sets.find((rs) => rs.spec.replicas === 2);
+    expect(active.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect(active.metadata.annotations['deployment.kubernetes.io/revision-history']).toBe('1');
+    expect(active.spec.template.metadata.annotations ?? {}).not.toHaveProperty(['example.com/version']);
+    expect(revision()).toBe('3');
+    expect(sim.kubectl(['-n', 'undo', 'rollout', 'history', 'deployment/web']).stdout).toMatch(/^2\s+<none>\n3\s+<none>/m);
+  });
+
   it('a missing image: rollout status keeps waiting, pods show ImagePullBackOff with the kubelet events', async () => {
     ns('pull');
     apply(deployment('broken', { image: `${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/nope:1`, replicas: 1 }), 'pull');

@@ -135,9 +135,26 @@ export function setCondition(status: Obj, next: { type: string; status: string; 
 }
 
 /** Pod-template-hash like Kubernetes: FNV-1a of the template, safe-encoded. */
+/** JSON with sorted keys and no null fields: how a template is compared (key order and an explicit `creationTimestamp: null` do not make another template). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== null && (value as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A pod template without the pod-template-hash label a controller added to it. */
+export function withoutHashLabel(template: { metadata?: { labels?: Record<string, string> } } & Record<string, unknown>): unknown {
+  const labels = { ...template.metadata?.labels };
+  delete labels['pod-template-hash'];
+  return { ...template, metadata: { ...template.metadata, labels } };
+}
+
 export function templateHash(template: unknown): string {
   let h = 0x811c9dc5;
-  for (const byte of Buffer.from(JSON.stringify(template))) {
+  for (const byte of Buffer.from(canonical(template))) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }

@@ -3,7 +3,7 @@
 // conditions with the real reasons, ProgressDeadlineExceeded, ScalingReplicaSet events, history
 // trimmed to revisionHistoryLimit.
 import type { Obj } from '../store.js';
-import { condition, controllerRef, nowIso, ownedBy, setCondition, templateHash, type Cluster } from './cluster.js';
+import { condition, controllerRef, nowIso, ownedBy, setCondition, templateHash, withoutHashLabel, type Cluster } from './cluster.js';
 
 const SOURCE = { component: 'deployment-controller' };
 
@@ -23,9 +23,20 @@ export function reconcileDeployments(cluster: Cluster, now: number): void {
     const replicas = d.spec.replicas ?? 1;
     const owned = allRs.filter(ownedBy(d));
     const hash = templateHash(d.spec.template);
-    let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    // The replica set whose template equals the Deployment's, ignoring the hash label (a rollback
+    // to an old template reactivates its replica set).
+    let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash) ?? owned.find((rs) => templateHash(withoutHashLabel(rs.spec.template)) === hash);
     const olds = owned.filter((rs) => rs !== newRs);
-    const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)));
+    const revisionOf = (rs: Obj) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+    const revision = Math.max(0, ...owned.map(revisionOf));
+    if (newRs && !d.spec.paused && revisionOf(newRs) < revision) {
+      // Reactivated: it takes the next revision; the one it had goes to its revision history.
+      const history = [newRs.metadata.annotations?.['deployment.kubernetes.io/revision-history'], String(revisionOf(newRs))].filter(Boolean).join(',');
+      newRs = cluster.write('ReplicaSet', {
+        ...newRs,
+        metadata: { ...newRs.metadata, annotations: { ...newRs.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision + 1), 'deployment.kubernetes.io/revision-history': history } },
+      });
+    }
     const status: Obj = structuredClone(d.status ?? {});
     const hasDeadline = d.spec.progressDeadlineSeconds !== undefined;
     const scale = (rs: Obj, to: number) => {
@@ -130,6 +141,9 @@ export function reconcileDeployments(cluster: Cluster, now: number): void {
         setCondition(status, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}" has timed out progressing.` }, { updateTime: true });
       }
     }
-    cluster.write('Deployment', { ...d, status });
+    // The Deployment says which revision it runs, as the deployment controller writes it.
+    const runs = nr?.metadata.annotations?.['deployment.kubernetes.io/revision'];
+    const metadata = runs && d.metadata.annotations?.['deployment.kubernetes.io/revision'] !== runs ? { ...d.metadata, annotations: { ...d.metadata.annotations, 'deployment.kubernetes.io/revision': runs } } : d.metadata;
+    cluster.write('Deployment', { ...d, metadata, status });
   }
 }
