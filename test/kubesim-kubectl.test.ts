@@ -141,6 +141,32 @@ describe('kubectl against kubesim', () => {
     expect(resources).toMatch(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
   });
 
+  it('get all (the "all" category), HPA, PDB and NetworkPolicy objects, and apply --prune with kubectl\'s default allow-list', () => {
+    expect(sim.kubectl(['create', 'namespace', 'cat']).code).toBe(0);
+    const objects = (cms: string[]) =>
+      [
+        ...cms.map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, labels: {set: p}}\ndata: {k: ${n}}\n`),
+        'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, labels: {set: p}}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 1, maxReplicas: 3}\n',
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, labels: {set: p}}\nspec: {minAvailable: 1, selector: {matchLabels: {app: web}}}\n',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, labels: {set: p}}\nspec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {set: p}}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
+      ].join('---\n');
+    const first = sim.kubectl(['-n', 'cat', 'apply', '-f', '-'], { input: objects(['a', 'b']) });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(sim.kubectl(['-n', 'cat', 'get', 'hpa', 'web', '-o', 'json']).stdout).spec.maxReplicas).toBe(3);
+    expect(sim.kubectl(['-n', 'cat', 'get', 'pdb,netpol', '-o', 'name']).stdout.trim().split('\n')).toEqual(['poddisruptionbudget.policy/web', 'networkpolicy.networking.k8s.io/web']);
+    const all = sim.kubectl(['-n', 'cat', 'get', 'all', '-o', 'name']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain('service/web');
+    expect(all.stdout).toContain('horizontalpodautoscaler.autoscaling/web');
+    expect(all.stdout).not.toContain('configmap/');
+    // b is no longer in the file: --prune deletes it, over kubectl's default list of kinds.
+    const pruned = sim.kubectl(['-n', 'cat', 'apply', '--prune', '-l', 'set=p', '-f', '-'], { input: objects(['a']) });
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain('configmap/b pruned');
+    expect(sim.kubectl(['-n', 'cat', 'get', 'configmap', '-l', 'set=p', '-o', 'name']).stdout.trim()).toBe('configmap/a');
+  });
+
   it('get -w sees a later change', async () => {
     expect(sim.kubectl(['create', 'namespace', 'watched']).code).toBe(0);
     const child = spawn('kubectl', ['-n', 'watched', 'get', 'configmap', '-w', '-o', 'name'], { env: { ...process.env, KUBECONFIG: sim.kubeconfig } });

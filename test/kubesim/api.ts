@@ -6,7 +6,7 @@ import { applyDefaults, validate } from './defaults.js';
 import { deepEqual } from './fields.js';
 import { recordUpdate, serverSideApply } from './managed.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
-import { apiVersionOf, type ResourceRegistry, type ResourceType } from './resources.js';
+import { apiVersionOf, BUILTIN, type ResourceRegistry, type ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.js';
 import type { Obj, Store } from './store.js';
@@ -85,7 +85,8 @@ export class Api {
     let next: Obj;
     if (type === 'application/merge-patch+json') next = mergePatch(old, patch) as Obj;
     else if (type === 'application/strategic-merge-patch+json') {
-      if (t.resource.group !== '' && !['apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io'].includes(t.resource.group)) {
+      // Strategic merge needs the Go type's patch strategies: built-in kinds only, never custom resources.
+      if (!BUILTIN.includes(t.resource)) {
         throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
       }
       next = strategicMergePatch(old, patch) as Obj;

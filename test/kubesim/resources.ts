@@ -27,6 +27,9 @@ const t = (group: string, version: string, plural: string, kind: string, namespa
   subresources,
 });
 
+/** The kinds `kubectl get all` lists: the API server's "all" category. */
+const ALL = new Set(['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'jobs', 'cronjobs']);
+
 export const BUILTIN: ResourceType[] = [
   t('', 'v1', 'namespaces', 'Namespace', false, ['ns'], ['status']),
   t('', 'v1', 'nodes', 'Node', false, ['no'], ['status']),
@@ -66,6 +69,8 @@ export const BUILTIN: ResourceType[] = [
   t('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
   t('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['status']),
 ];
+
+for (const r of BUILTIN) if (ALL.has(r.plural)) r.categories = ['all'];
 
 export class ResourceRegistry {
   private readonly types: ResourceType[] = [...BUILTIN];
