@@ -2,6 +2,6 @@
 // tests use hand-written fakes.
 export * from './cluster.js';
 export type * from './engine.js';
-export type * from './registry.js';
+export * from './registry.js';
 export type * from './reporter.js';
 export type * from './source.js';

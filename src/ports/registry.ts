@@ -1,5 +1,6 @@
 // The image registry, as workflows need it.
 import type { ImageReference } from '../core/image-ref.js';
+import { EnvironmentError, type ErrorOptions } from '../errors.js';
 
 /** Registry HTTP API v2, by typed references. */
 export interface Registry {
@@ -15,10 +16,24 @@ export interface Registry {
   /** A blob's bytes, checked against its digest. */
   blob(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<Buffer>;
   hasBlob(repository: ImageReference, digest: string, signal?: AbortSignal): Promise<boolean>;
-  /** Uploads a blob unless the repository has it (or can mount it from `mountFrom`, a repository of the same registry). */
-  pushBlob(repository: ImageReference, blob: BlobSource, signal?: AbortSignal): Promise<void>;
+  /**
+   * Uploads a blob unless the repository has it (or can mount it from `mountFrom`, a repository
+   * of the same registry). `force` uploads even when the registry says it has it.
+   */
+  pushBlob(repository: ImageReference, blob: BlobSource, signal?: AbortSignal, options?: { force?: boolean }): Promise<void>;
   /** Stores the manifest under `ref`'s tag; returns the digest the registry confirmed. */
   putManifest(ref: ImageReference, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string>;
+}
+
+/** A manifest the registry refused because it does not have some of its blobs (yet). */
+export class MissingBlobsError extends EnvironmentError {
+  constructor(
+    message: string,
+    readonly digests: string[],
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
 }
 
 export interface StoredManifest {

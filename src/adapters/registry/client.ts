@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { EnvironmentError } from '../../errors.js';
 import { Readable } from 'node:stream';
-import type { BlobSource, Registry, StoredManifest } from '../../ports/index.js';
+import { MissingBlobsError, type BlobSource, type Registry, type StoredManifest } from '../../ports/index.js';
 import type { Credentials } from './credentials.js';
 import type { ImageReference } from '../../core/image-ref.js';
 import { nodeFetch } from './node-fetch.js';
@@ -40,6 +40,16 @@ export function parseChallenge(header: string): Challenge {
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The blobs a registry names in MANIFEST_BLOB_UNKNOWN / BLOB_UNKNOWN errors of a manifest PUT. */
+function missingBlobs(body: string): string[] {
+  try {
+    const errors = (JSON.parse(body) as { errors?: { code?: string; detail?: unknown }[] }).errors ?? [];
+    return errors.filter((e) => /BLOB_UNKNOWN/.test(e.code ?? '') && typeof e.detail === 'string' && DIGEST.test(e.detail)).map((e) => e.detail as string);
+  } catch {
+    return [];
+  }
+}
 
 /** The digest of the manifest bytes, agreeing with what the registry and the reference say (exit 3 otherwise). */
 export function checkedManifestDigest(registry: string, repository: string, body: Buffer, header: string | null, wanted?: string): string {
@@ -151,8 +161,8 @@ export class RegistryClient implements Registry {
     return true;
   }
 
-  async pushBlob(repositoryRef: ImageReference, blob: BlobSource, signal?: AbortSignal): Promise<void> {
-    if (await this.hasBlob(repositoryRef, blob.digest, signal)) return;
+  async pushBlob(repositoryRef: ImageReference, blob: BlobSource, signal?: AbortSignal, options: { force?: boolean } = {}): Promise<void> {
+    if (!options.force && (await this.hasBlob(repositoryRef, blob.digest, signal))) return;
     const { registry, repository } = repositoryRef;
     // Uploads are not idempotent requests, so the whole POST+PUT is what is retried.
     for (let attempt = 0; ; attempt++) {
@@ -198,8 +208,13 @@ export class RegistryClient implements Registry {
       signal,
     });
     if (!res.ok) {
-      const detail = (await res.text()).slice(0, 300);
+      const text = await res.text();
+      const detail = text.slice(0, 300);
       if (res.status === 401 || res.status === 403) this.expectOk(res, registry, repository, 'push to');
+      const missing = missingBlobs(text);
+      if (res.status === 400 && missing.length) {
+        throw new MissingBlobsError(`registry ${registry} does not have blobs of ${repository}:${tag}: ${missing.join(', ')}`, missing, { hint: 'another push or a garbage collection raced with this one; run again' });
+      }
       throw new EnvironmentError(`registry ${registry} refused the manifest of ${repository}:${tag} (HTTP ${res.status}): ${detail}`, { hint: 'check that the registry accepts Docker v2 schema 2 manifests and that its storage is writable' });
     }
     return checkedManifestDigest(registry, repository, bytes, res.headers.get('docker-content-digest'), local);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseReference } from '../../core/image-ref.js';
 import { EnvironmentError } from '../../errors.js';
+import { MissingBlobsError } from '../../ports/index.js';
 import { RegistryClient } from './client.js';
 
 interface Call {
@@ -104,5 +105,16 @@ describe('manifest write', () => {
   it('a registry that reports another digest for our bytes is exit 3, never trusted', async () => {
     const { fetch } = scripted([() => new Response(null, { status: 201, headers: { 'Docker-Content-Digest': `sha256:${'0'.repeat(64)}` } })]);
     await expect(new RegistryClient({ credentials: none, fetch }).putManifest(repo, 'x', manifest)).rejects.toThrow(/do not match/);
+  });
+});
+
+describe('a manifest whose blobs the registry lost', () => {
+  it('is a MissingBlobsError naming them (MANIFEST_BLOB_UNKNOWN)', async () => {
+    const lost = `sha256:${'e'.repeat(64)}`;
+    const body = JSON.stringify({ errors: [{ code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' }, { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: lost }] });
+    const { fetch } = scripted([() => new Response(body, { status: 400 })]);
+    const error = await new RegistryClient({ credentials: none, fetch }).putManifest(repo, 'x', Buffer.from('{}')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingBlobsError);
+    expect((error as MissingBlobsError).digests).toEqual([lost]);
   });
 });

@@ -10,7 +10,7 @@ import { dockerLayerType, imageManifest, MEDIA, normalizeConfig, type Descriptor
 import { normalizeLayer, type LayerPart } from '../../core/image/layer-normalize.js';
 import { indexTar, TarFormatError } from '../../core/image/tar-index.js';
 import { InterruptedError, WorkFailedError } from '../../errors.js';
-import type { BlobSource, Registry } from '../../ports/index.js';
+import { MissingBlobsError, type BlobSource, type Registry } from '../../ports/index.js';
 import { copyRange, type ArchivedLayer, type ImageArchive } from './image-archive.js';
 
 /** The layers a build starts from, and where their compressed blobs are when a registry has them. */
@@ -96,7 +96,22 @@ export async function packImage(
 /** Pushes every blob (what the repository lacks), then the manifest under the reference's tag. */
 export async function pushPacked(registry: Registry, ref: ImageReference, packed: PackedImage, signal?: AbortSignal): Promise<string> {
   for (const blob of packed.blobs) await registry.pushBlob(ref, blob, signal);
-  const digest = await registry.putManifest(ref, MEDIA.manifest, packed.manifest, signal);
+  let digest: string;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      digest = await registry.putManifest(ref, MEDIA.manifest, packed.manifest, signal);
+      break;
+    } catch (err) {
+      // A registry under concurrent pushes of the same blobs can lose track of one it confirmed:
+      // upload the blobs it names again, then the manifest.
+      if (!(err instanceof MissingBlobsError) || attempt >= 2) throw err;
+      for (const missing of err.digests) {
+        const blob = packed.blobs.find((b) => b.digest === missing);
+        if (!blob) throw err;
+        await registry.pushBlob(ref, blob, signal, { force: true });
+      }
+    }
+  }
   if (digest !== packed.manifestDigest) throw new WorkFailedError(`the registry stored ${formatReference(ref)} as ${digest}, not ${packed.manifestDigest}`);
   return digest;
 }
