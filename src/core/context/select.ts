@@ -26,11 +26,30 @@ export function cleanSourcePath(pattern: string): string {
   return p === '' ? '.' : p;
 }
 
+/** The context after .dockerignore, indexed once for all of an image's sources. */
+interface ContextIndex {
+  all: readonly ContextFile[];
+  ignore: DockerIgnore;
+  included: ContextFile[];
+  dirs: Set<string>;
+  byPath: Map<string, ContextFile>;
+}
+
+function indexContext(all: readonly ContextFile[], ignore: DockerIgnore): ContextIndex {
+  const included = all.filter((f) => ignore.includes(f.path));
+  const dirs = new Set<string>();
+  for (const f of included) {
+    for (let i = f.path.indexOf('/'); i >= 0; i = f.path.indexOf('/', i + 1)) dirs.add(f.path.slice(0, i));
+  }
+  return { all, ignore, included, dirs, byPath: new Map(included.map((f) => [f.path, f])) };
+}
+
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
   const chosen = new Map<string, ContextFile>();
   const missing: SourceRef[] = [];
+  const index = indexContext(all, ignore);
   for (const source of sources) {
-    const one = selectForSource(all, ignore, source);
+    const one = selectForSource(index, source);
     missing.push(...one.missing);
     for (const f of one.files) chosen.set(f.path, f);
   }
@@ -39,8 +58,8 @@ export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIg
 }
 
 /** The files one COPY/ADD source copies: what it reaches, less its --exclude patterns. */
-function selectForSource(all: readonly ContextFile[], ignore: DockerIgnore, source: SourceRef): Selection {
-  const reached = selectReached(all, ignore, [source]);
+function selectForSource(index: ContextIndex, source: SourceRef): Selection {
+  const reached = selectReached(index, [source]);
   if (!source.exclude?.length) return reached;
   // BuildKit matches --exclude below the source: relative to the copied directory (or the context).
   const root = cleanSourcePath(source.pattern);
@@ -49,18 +68,13 @@ function selectForSource(all: readonly ContextFile[], ignore: DockerIgnore, sour
   return { files: reached.files.filter((f) => excluded.includes(f.path.slice(base.length))), missing: reached.missing };
 }
 
-function selectReached(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
-  const included = all.filter((f) => ignore.includes(f.path));
-  const dirs = new Set<string>();
-  for (const f of included) {
-    for (let i = f.path.indexOf('/'); i >= 0; i = f.path.indexOf('/', i + 1)) dirs.add(f.path.slice(0, i));
-  }
+function selectReached(index: ContextIndex, sources: readonly SourceRef[]): Selection {
+  const { all, ignore, included, dirs, byPath } = index;
   const chosen = new Map<string, ContextFile>();
   const addUnder = (dir: string): void => {
     const prefix = `${dir}/`;
     for (const f of included) if (f.path.startsWith(prefix)) chosen.set(f.path, f);
   };
-  const byPath = new Map(included.map((f) => [f.path, f]));
   const missing: SourceRef[] = [];
   for (const source of sources) {
     const path = cleanSourcePath(source.pattern);

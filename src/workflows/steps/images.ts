@@ -217,10 +217,12 @@ function imageDependencies(a: Analysed): string[] {
 /** One pass over the tree for all contexts: each file goes to every context that contains it. */
 function groupByContext(entries: ReadonlyMap<string, { mode: string; oid: string }>, prefixes: Set<string>): Map<string, ContextFile[]> {
   const out = new Map<string, ContextFile[]>([...prefixes].map((p) => [p, []]));
+  // Each prefix's "dir/" and list once, not per file: this loop runs over every file of the tree.
+  const targets = [...prefixes].map((p) => ({ slash: p === '' ? '' : `${p}/`, files: out.get(p)! }));
   for (const [path, entry] of entries) {
-    for (const prefix of prefixes) {
-      if (prefix === '') out.get(prefix)!.push({ path, mode: entry.mode, oid: entry.oid });
-      else if (path.startsWith(`${prefix}/`)) out.get(prefix)!.push({ path: path.slice(prefix.length + 1), mode: entry.mode, oid: entry.oid });
+    for (const { slash, files } of targets) {
+      if (slash === '') files.push({ path, mode: entry.mode, oid: entry.oid });
+      else if (path.startsWith(slash)) files.push({ path: path.slice(slash.length), mode: entry.mode, oid: entry.oid });
     }
   }
   return out;
