@@ -82,6 +82,21 @@ describe('Deployments', () => {
     expect(events).toMatch(/^ScalingReplicaSet Scaled down replica set web-\w+ from 3 to 2$/m);
   });
 
+  it('pods: names with the API server\'s random suffix alphabet, hostIP from their node', () => {
+    ns('names');
+    apply(deployment('web', { replicas: 2, probe: false }), 'names');
+    expect(sim.kubectl(['-n', 'names', 'rollout', 'status', 'deployment/web', '--timeout=30s']).code).toBe(0);
+    const pods = JSON.parse(sim.kubectl(['-n', 'names', 'get', 'pods', '-o', 'json']).stdout).items as any[];
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) {
+      expect(pod.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      const node = JSON.parse(sim.kubectl(['get', 'node', pod.spec.nodeName, '-o', 'json']).stdout);
+      const internal = node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+      expect(pod.status.hostIP).toBe(internal);
+      expect(pod.status.hostIPs).toEqual([{ ip: internal }]);
+    }
+  });
+
   it('revisions: rollout history lists them, rollout undo reactivates the old ReplicaSet under the next revision', () => {
     ns('undo');
     apply(deployment('web', { replicas: 2 }), 'undo');

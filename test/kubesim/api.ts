@@ -11,6 +11,8 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.js';
 import type { Obj, Store } from './store.js';
 
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
 export interface Target {
   resource: ResourceType;
   namespace?: string;
@@ -167,7 +169,8 @@ export class Api {
       meta.namespace = t.namespace ?? meta.namespace;
       this.requireNamespace(meta.namespace, r);
     } else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
+    // Five characters of apimachinery's rand alphabet (no vowels, no 0/1/3: nothing spells a word).
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${[...randomBytes(5)].map((b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('')}`;
     if (t.name && meta.name && meta.name !== t.name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${t.name})`);
     validate(r.kind, r.group, { ...body, metadata: meta }, r.namespaced);
     if (this.store.get(r, meta.namespace, meta.name)) throw alreadyExists(r.group, r.plural, meta.name);

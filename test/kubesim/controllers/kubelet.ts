@@ -334,6 +334,8 @@ export class Kubelet {
   }
 
   private writeStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number): void {
-    this.cluster.write('Pod', { ...pod, status: podStatus(pod, runtimes, now, this.podIps) });
+    const node = this.cluster.get('Node', undefined, pod.spec.nodeName);
+    const hostIP = (node?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    this.cluster.write('Pod', { ...pod, status: podStatus(pod, runtimes, now, this.podIps, hostIP) });
   }
 }

@@ -5,7 +5,7 @@ import { nowIso, setCondition } from './cluster.js';
 import type { ContainerRuntime } from './kubelet.js';
 
 /** The pod status the kubelet reports for these container runtimes. */
-export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number, podIps: Map<string, string>): Obj {
+export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number, podIps: Map<string, string>, hostIP: string): Obj {
     const status: Obj = structuredClone(pod.status ?? {});
     const containers = pod.spec.containers as Obj[];
     const statuses = containers.map((c) => {
@@ -31,7 +31,9 @@ export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now
     if (terminated) {
       status.phase = statuses.every((s) => (s.state as Obj).terminated.exitCode === 0) ? 'Succeeded' : 'Failed';
     } else status.phase = statuses.some((s) => 'running' in s.state || s.restartCount > 0) ? 'Running' : 'Pending';
-    status.hostIP = '10.0.0.1';
+    // The node's InternalIP, as the kubelet of that node reports it.
+    status.hostIP = hostIP;
+    status.hostIPs = [{ ip: hostIP }];
     if (!podIps.has(pod.metadata.uid)) podIps.set(pod.metadata.uid, `10.244.${Math.floor(podIps.size / 250) % 250}.${(podIps.size % 250) + 2}`);
     status.podIP = podIps.get(pod.metadata.uid);
     status.podIPs = [{ ip: status.podIP }];
