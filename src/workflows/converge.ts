@@ -1,7 +1,7 @@
 // `slipway converge`: digests -> render once (a template error costs no build) -> reach the
 // cluster -> build what the registry lacks (or --require-built-images) -> render pinned to the
 // registry's manifests -> deploy (lock, dry run, apply and track by groups, prune, record).
-import { createHash } from 'node:crypto';
+import { contentDigest } from '../core/content-digest.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { releaseIdentity } from '../core/naming.js';
 import { EnvironmentError } from '../errors.js';
@@ -76,7 +76,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
       commit: project.tree.commit,
       images: pinned.map((i) => ({ name: i.name, ref: i.ref!, digest: i.digest })),
       manifests,
-      valuesChecksum: `sha256:${createHash('sha256').update(canonicalJson(values)).digest('hex')}`,
+      valuesChecksum: contentDigest(canonicalJson(values)),
       timeoutMs: options.timeoutMs,
       lockTimeoutMs: options.lockTimeoutMs,
       atomic: options.atomic,

@@ -1,7 +1,7 @@
 // Registry HTTP API v2 over fetch: manifest HEAD (OCI and Docker manifests and indexes), tag
 // listing, manifest delete; Basic and Bearer-token challenges answered with Docker config
 // credentials. Errors become EnvironmentError (exit 3) naming the registry, never a credential.
-import { createHash } from 'node:crypto';
+import { contentDigest } from '../../core/content-digest.js';
 import { setMaxListeners } from 'node:events';
 import { EnvironmentError } from '../../errors.js';
 import { Readable } from 'node:stream';
@@ -53,7 +53,7 @@ function missingBlobs(body: string): string[] {
 
 /** The digest of the manifest bytes, agreeing with what the registry and the reference say (exit 3 otherwise). */
 export function checkedManifestDigest(registry: string, repository: string, body: Buffer, header: string | null, wanted?: string): string {
-  const actual = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const actual = contentDigest(body);
   const refuse = (what: string) =>
     new EnvironmentError(`registry ${registry} sent ${what} for ${repository}`, {
       hint: 'the registry (or something between us and it) is not behaving as a registry; nothing was changed',
@@ -117,17 +117,15 @@ export class RegistryClient implements Registry {
   }
 
   async created(ref: ImageReference, signal?: AbortSignal): Promise<Date | null> {
-    const get = async (path: string, accept?: string) => {
-      const res = await this.request(ref.registry, ref.repository, 'pull', 'GET', path, { headers: accept ? { Accept: accept } : {}, signal });
-      if (res.status === 404) return null;
-      this.expectOk(res, ref.registry, ref.repository, 'read');
-      return (await res.json()) as { manifests?: { digest: string }[]; config?: { digest: string }; created?: string };
+    const read = async (r: ImageReference) => {
+      const stored = await this.manifest(r, signal);
+      return stored ? (JSON.parse(stored.bytes.toString('utf8')) as { manifests?: { digest: string }[]; config?: { digest: string } }) : null;
     };
-    let manifest = await get(`/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, MANIFEST_TYPES);
-    if (manifest?.manifests?.length) manifest = await get(`/v2/${ref.repository}/manifests/${manifest.manifests[0]!.digest}`, MANIFEST_TYPES);
+    let manifest = await read(ref);
+    if (manifest?.manifests?.length) manifest = await read({ ...ref, digest: manifest.manifests[0]!.digest });
     if (!manifest?.config?.digest) return null;
-    const config = await get(`/v2/${ref.repository}/blobs/${manifest.config.digest}`);
-    const created = config?.created ? new Date(config.created) : null;
+    const config = JSON.parse((await this.blob(ref, manifest.config.digest, signal)).toString('utf8')) as { created?: string };
+    const created = config.created ? new Date(config.created) : null;
     return created && !Number.isNaN(created.getTime()) ? created : null;
   }
 
@@ -147,7 +145,7 @@ export class RegistryClient implements Registry {
     const res = await this.request(registry, repository, 'pull', 'GET', `/v2/${repository}/blobs/${digest}`, { signal });
     this.expectOk(res, registry, repository, `read blob ${digest} of`);
     const bytes = Buffer.from(await res.arrayBuffer());
-    if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
+    if (contentDigest(bytes) !== digest) {
       throw new EnvironmentError(`registry ${registry} sent blob bytes that do not match ${digest} in ${repository}`, { hint: 'the registry storage is damaged, or something between us and it alters answers' });
     }
     return bytes;
@@ -201,7 +199,7 @@ export class RegistryClient implements Registry {
 
   async putManifest(ref: ImageReference, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string> {
     const { registry, repository, tag } = ref;
-    const local = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const local = contentDigest(bytes);
     const res = await this.request(registry, repository, 'pull,push', 'PUT', `/v2/${repository}/manifests/${tag ?? local}`, {
       headers: { 'Content-Type': mediaType },
       body: bytes,

@@ -1,6 +1,6 @@
 // What differs between two builds of one image, said the way diffoscope would: config fields by
 // JSON path, and per layer each path with its size, mode, owner, mtime and content hash.
-import { createHash } from 'node:crypto';
+import { contentDigest } from '../content-digest.js';
 import { canonicalPath } from './layer-normalize.js';
 import { indexTar } from './tar-index.js';
 
@@ -24,7 +24,7 @@ export function summarizeLayer(tar: Buffer): Map<string, EntrySummary> {
       mode: (e.mode & 0o7777).toString(8).padStart(4, '0'),
       owner: `${e.uid}:${e.gid}`,
       mtime: e.mtime,
-      content: e.type === 'file' ? `sha256:${createHash('sha256').update(data).digest('hex')}` : e.linkname ? `-> ${e.linkname}` : '',
+      content: e.type === 'file' ? contentDigest(data) : e.linkname ? `-> ${e.linkname}` : '',
     });
   }
   return out;

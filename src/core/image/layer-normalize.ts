@@ -3,6 +3,7 @@
 // from a whitelist (name, type, mode, uid, gid, size, link, device numbers, xattrs): mtimes are
 // clamped to the Unix epoch, user and group names are empty, entries are sorted by path with
 // parents first, and each hardlink group is held by its first path in that order.
+import { blockPadding, paxHeader, paxRecord, ustarHeader } from '../tar.js';
 import type { EntryType, TarIndexEntry } from './tar-index.js';
 
 /** A piece of the output: bytes to write, or a range of the source archive to copy. */
@@ -11,8 +12,10 @@ export type LayerPart = Buffer | { offset: number; size: number };
 /** Extended attributes that say where a layer was built, not what it holds. */
 const HOST_XATTRS = new Set(['security.selinux']);
 
-const BLOCK = 512;
 const FLAG: Record<EntryType, string> = { file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6' };
+
+/** Canonical names and links are byte strings (latin1); device numbers are always written. */
+const LAYER_FIELDS = { encoding: 'latin1', devmajor: 0, devminor: 0 } as const;
 
 /** `./a/b/`, `/a/b` and `a/b` are one path: `a/b`. */
 export function canonicalPath(path: string): string {
@@ -32,53 +35,15 @@ export function comparePaths(a: string, b: string): number {
   return as.length - bs.length;
 }
 
-function octal(value: number, width: number): string {
-  return `${value.toString(8).padStart(width - 1, '0')}\0`;
-}
-
-function paxRecord(key: string, value: string): Buffer {
-  const body = Buffer.concat([Buffer.from(` ${key}=`, 'utf8'), Buffer.from(value, 'latin1'), Buffer.from('\n')]);
-  let length = body.length + 1;
-  while (`${length}`.length + body.length !== length) length++;
-  return Buffer.concat([Buffer.from(`${length}`), body]);
-}
-
-function padTo(size: number): Buffer | null {
-  const rest = size % BLOCK;
-  return rest === 0 ? null : Buffer.alloc(BLOCK - rest);
-}
-
 interface HeaderFields {
   name: string;
   mode: number;
   uid: number;
   gid: number;
   size: number;
-  flag: string;
   linkname: string;
   devmajor: number;
   devminor: number;
-}
-
-function headerBlock(f: HeaderFields): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  h.write(f.name, 0, 100, 'latin1');
-  h.write(octal(f.mode, 8), 100, 8, 'ascii');
-  h.write(octal(f.uid, 8), 108, 8, 'ascii');
-  h.write(octal(f.gid, 8), 116, 8, 'ascii');
-  h.write(octal(f.size, 12), 124, 12, 'ascii');
-  h.write(octal(0, 12), 136, 12, 'ascii');
-  h.write('        ', 148, 8, 'ascii');
-  h.write(f.flag, 156, 1, 'ascii');
-  h.write(f.linkname, 157, 100, 'latin1');
-  h.write('ustar\0', 257, 6, 'ascii');
-  h.write('00', 263, 2, 'ascii');
-  h.write(octal(f.devmajor, 8), 329, 8, 'ascii');
-  h.write(octal(f.devminor, 8), 337, 8, 'ascii');
-  let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
-  return h;
 }
 
 const fitsUstar = (value: string, width: number) => Buffer.byteLength(value, 'latin1') < width;
@@ -86,15 +51,15 @@ const MAX_ID = 0o7777777;
 const MAX_SIZE = 0o77777777777;
 
 /** The header blocks of one entry: a PAX header first when a field does not fit ustar. */
-export function entryHeader(entry: Omit<HeaderFields, 'flag'> & { type: EntryType; xattrs: Record<string, string> }): Buffer[] {
+export function entryHeader(entry: HeaderFields & { type: EntryType; xattrs: Record<string, string> }): Buffer[] {
   const records: Buffer[] = [];
-  const fields: HeaderFields = { ...entry, flag: FLAG[entry.type] };
+  const fields: HeaderFields = { ...entry };
   if (!fitsUstar(entry.name, 101)) {
-    records.push(paxRecord('path', entry.name));
+    records.push(paxRecord('path', entry.name, 'latin1'));
     fields.name = entry.name.slice(0, 99);
   }
   if (!fitsUstar(entry.linkname, 101)) {
-    records.push(paxRecord('linkpath', entry.linkname));
+    records.push(paxRecord('linkpath', entry.linkname, 'latin1'));
     fields.linkname = entry.linkname.slice(0, 99);
   }
   for (const key of ['uid', 'gid'] as const) {
@@ -108,13 +73,10 @@ export function entryHeader(entry: Omit<HeaderFields, 'flag'> & { type: EntryTyp
     fields.size = 0;
   }
   for (const name of Object.keys(entry.xattrs).sort()) {
-    if (!HOST_XATTRS.has(name)) records.push(paxRecord(`SCHILY.xattr.${name}`, entry.xattrs[name]!));
+    if (!HOST_XATTRS.has(name)) records.push(paxRecord(`SCHILY.xattr.${name}`, entry.xattrs[name]!, 'latin1'));
   }
-  const blocks = [headerBlock(fields)];
-  if (records.length === 0) return blocks;
-  const pax = Buffer.concat(records);
-  const paxHeader = headerBlock({ name: 'PaxHeader', mode: 0o644, uid: 0, gid: 0, size: pax.length, flag: 'x', linkname: '', devmajor: 0, devminor: 0 });
-  return [paxHeader, pax, ...(padTo(pax.length) ? [padTo(pax.length)!] : []), ...blocks];
+  const header = ustarHeader({ ...fields, type: FLAG[entry.type], encoding: 'latin1' });
+  return records.length === 0 ? [header] : [...paxHeader(records, LAYER_FIELDS), header];
 }
 
 /**
@@ -170,11 +132,11 @@ export function normalizeLayer(entries: readonly TarIndexEntry[]): LayerPart[] {
     );
     if (size > 0) {
       parts.push({ offset: source.offset, size });
-      const pad = padTo(size);
+      const pad = blockPadding(size);
       if (pad) parts.push(pad);
     }
   }
-  parts.push(Buffer.alloc(BLOCK * 2));
+  parts.push(Buffer.alloc(1024)); // two zero blocks end the archive
   return parts;
 }
 

@@ -1,5 +1,5 @@
 // The `<digest>.pushed` record beside each image this run pushed, and reading it back.
-import { createHash } from 'node:crypto';
+import { contentDigest } from '../../core/content-digest.js';
 import { withTag, type ImageReference } from '../../core/image-ref.js';
 import { parseRecord, recordConfig, recordConfigDigest, recordManifest, recordTag, RECORD_MANIFEST_MEDIA, type BuildRecord } from '../../core/image/build-record.js';
 import { EPOCH } from '../../core/image/image-config.js';
@@ -7,7 +7,7 @@ import type { Registry } from '../../ports/index.js';
 
 export async function writeBuildRecord(registry: Registry, ref: ImageReference, record: BuildRecord, signal?: AbortSignal): Promise<void> {
   const config = recordConfig(record);
-  const digest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+  const digest = contentDigest(config);
   await registry.pushBlob(ref, { digest, size: config.length, open: async () => config }, signal);
   await registry.putManifest(withTag(ref, recordTag(ref.tag!)), RECORD_MANIFEST_MEDIA, recordManifest({ size: config.length, digest }), signal);
 }

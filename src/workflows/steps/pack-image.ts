@@ -3,6 +3,7 @@
 // the base came from one), the config loses its clocks and host names. The result is a manifest
 // whose digest depends only on the digest inputs, pushed through the registry API.
 import { createHash } from 'node:crypto';
+import { contentDigest } from '../../core/content-digest.js';
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import { DeterministicGzip } from '../../core/image/gzip.js';
@@ -37,8 +38,6 @@ export interface PackedImage {
   layers: PackedLayer[];
   blobs: BlobSource[];
 }
-
-const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** Base layers this run compressed already (by diff id), and the repository they were packed for. */
 export type CompressedLayers = Map<string, { digest: string; size: number; repository: ImageReference }>;
@@ -87,10 +86,10 @@ export async function packImage(
     blobs.push({ digest: written.digest, size: written.size, open: async () => createReadStream(out) });
   }
   const config = normalizeConfig(archive.config, layers.map((l) => l.diffId));
-  const configDescriptor = { mediaType: MEDIA.config, size: config.length, digest: sha256(config) };
+  const configDescriptor = { mediaType: MEDIA.config, size: config.length, digest: contentDigest(config) };
   blobs.unshift({ digest: configDescriptor.digest, size: config.length, open: async () => config });
   const manifest = imageManifest(configDescriptor, layers);
-  return { manifest, manifestDigest: sha256(manifest), config, layers, blobs };
+  return { manifest, manifestDigest: contentDigest(manifest), config, layers, blobs };
 }
 
 /** Pushes every blob (what the repository lacks), then the manifest under the reference's tag. */
