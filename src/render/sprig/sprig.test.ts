@@ -91,6 +91,7 @@ const cases: [string, string, Record<string, unknown>?][] = [
   ['{{tpl "Value: {{values.value}}" @root}}', 'Value: myvalue', { values: { value: 'myvalue' } }],
   ['{{include "labels" (dict "name" "web" "root" @root)}}', 'app: web\nchart: shop'],
   ['x:{{nindent 2 (include "labels" (dict "name" "web" "root" @root))}}', 'x:\n  app: web\n  chart: shop'],
+  ['{{> labels name="web" root=@root}}', 'app: web\nchart: shop'],
   ['{{file "files/app.conf"}}', 'port = 8080\n'],
   ['{{#each (files "files/*.conf")}}{{@key}}={{trim this}};{{/each}}', 'files/app.conf=port = 8080;files/b.conf=b;'],
   ['{{#each (files "files/**")}}{{base @key}};{{/each}}', 'app.conf;b.conf;c.conf;'],
