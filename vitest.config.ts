@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (src/, pure and fast, no stack) and `integration` (test/, against the real
-// Docker engine, registry and kubesim, brought up once by the global setup).
+// slipway's `unit` (src/, pure and fast, no stack) and `integration` (test/, against the real
+// Docker engine, registry and kubesim, brought up once by the global setup), and the kubesim
+// workspace's two projects (packages/kubesim/vitest.config.ts runs them alone).
 export default defineConfig({
   test: {
     exclude: ['node_modules', 'dist', '.stack'],
@@ -13,6 +14,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'kubesim-unit', include: ['packages/kubesim/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'kubesim-integration', include: ['packages/kubesim/test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts'], testTimeout: 120_000 } },
     ],
   },
 });

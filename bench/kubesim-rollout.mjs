@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export async function kubesimFigures(ROOT) {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-kubesim-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', kubeconfig, '--port', '0'], { cwd: ROOT, stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(ROOT, 'packages/kubesim/bin/kubesim'), '--kubeconfig', kubeconfig, '--port', '0'], { cwd: ROOT, stdio: 'ignore' });
   try {
     for (let i = 0; i < 200 && !existsSync(kubeconfig); i++) await new Promise((r) => setTimeout(r, 50));
     const env = { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache') };

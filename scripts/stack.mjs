@@ -184,7 +184,7 @@ async function upKubesim(state, dockerHost) {
   state.started.kubesim = startDetached(
     'kubesim',
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test/kubesim/main.ts'), '--kubeconfig', KUBECONFIG, '--port', String(KUBESIM_PORT), '--kubelet', 'docker'],
+    [join(ROOT, 'packages/kubesim/bin/kubesim'), '--kubeconfig', KUBECONFIG, '--port', String(KUBESIM_PORT), '--kubelet', 'docker'],
     { cwd: ROOT, env: { DOCKER_HOST: dockerHost } },
   );
   writeState(state);

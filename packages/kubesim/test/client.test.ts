@@ -2,7 +2,7 @@
 // API semantics and fault-injection modes that slipway's deploy and tracking rely on.
 import { KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, Watch, CoreV1Api, type KubernetesObject, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
+import { startKubesim, type RunningKubesim } from '../src/testing.js';
 
 let sim: RunningKubesim;
 let kc: KubeConfig;

@@ -45,10 +45,10 @@ export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now
     const message = `containers with unready status: [${notReady.join(' ')}]`;
     setCondition(status, allReady ? { type: 'ContainersReady', status: 'True', reason: '', message: '' } : { type: 'ContainersReady', status: 'False', reason, message });
     setCondition(status, allReady ? { type: 'Ready', status: 'True', reason: '', message: '' } : { type: 'Ready', status: 'False', reason, message });
-    for (const cond of status.conditions as Obj[]) {
-      if (cond.reason === '') delete cond.reason;
-      if (cond.message === '') delete cond.message;
-    }
+    // PodCondition serialises its zero lastProbeTime as null, as on a real pod.
+    status.conditions = (status.conditions as Obj[]).map(({ type, status: value, lastProbeTime = null, lastTransitionTime, reason, message }) => ({
+      type, status: value, lastProbeTime, lastTransitionTime, ...(reason ? { reason } : {}), ...(message ? { message } : {}),
+    }));
     return status;
 }
 

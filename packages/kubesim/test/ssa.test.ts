@@ -1,7 +1,7 @@
 // kubesim server-side apply with dotted keys (issue 11, item 1): keys like
 // `app.kubernetes.io/name` and ConfigMap data `a.b` are one field each, as on a real API server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
+import { startKubesim, type RunningKubesim } from '../src/testing.js';
 
 let sim: RunningKubesim;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // kubesim details slipway's tracker and deploy depend on: pod logs, bookmarks, the status
 // subresource and generation, finalizers and deletionTimestamp, orphaning, deletecollection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
+import { startKubesim, type RunningKubesim } from '../src/testing.js';
 
 let sim: RunningKubesim;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // discovery, authentication.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
+import { startKubesim, type RunningKubesim } from '../src/testing.js';
 
 let sim: RunningKubesim;
 beforeAll(async () => {

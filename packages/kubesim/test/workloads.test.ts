@@ -2,8 +2,8 @@
 // events and logs, checked with the real kubectl.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubesim, type RunningKubesim } from './helpers/kubesim.js';
-import { stackEnv } from './helpers/stack.js';
+import { startKubesim, type RunningKubesim } from '../src/testing.js';
+import { stackEnv } from './stack.js';
 
 let sim: RunningKubesim;
 let image: string;
