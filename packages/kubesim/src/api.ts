@@ -1,15 +1,17 @@
 // The resource verbs: get, list, create, update, patch (apply, merge, strategic, JSON), delete,
 // deletecollection, with dryRun, generation and resourceVersion semantics and real Status errors.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseDocument } from 'yaml';
 import { applyDefaults, validate } from './defaults.js';
 import { deepEqual } from './fields.js';
 import { recordUpdate, serverSideApply } from './managed.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
 import { apiVersionOf, BUILTIN, type ResourceRegistry, type ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { rootType, type TypeNode } from './schema.js';
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.js';
 import type { Obj, Store } from './store.js';
+import { checkPatched, decodeStrictly, duplicateFields, fieldValidation } from './validation.js';
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -26,12 +28,16 @@ export interface Request {
   body: string;
   contentType: string;
   userAgent: string;
+  /** Warning headers for the response (field validation Warn). */
+  warnings?: string[];
 }
 
 const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'CustomResourceDefinition', 'Ingress', 'Pod']);
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class Api {
+  private readonly types = new WeakMap<ResourceType, TypeNode>();
+
   constructor(
     private readonly store: Store,
     private readonly registry: ResourceRegistry,
@@ -56,14 +62,21 @@ export class Api {
     };
   }
 
+  /** The schema type of a resource's objects (built-in OpenAPI or the CRD's schema). */
+  typeOf(r: ResourceType): TypeNode {
+    let type = this.types.get(r);
+    if (!type) this.types.set(r, (type = rootType(r.group, r.version, r.kind, r.schema)));
+    return type;
+  }
+
   create(t: Target, req: Request): { status: number; object: Obj } {
-    const body = this.parseBody(req);
+    const body = this.decode(t, req);
     const dryRun = req.query.get('dryRun') === 'All';
     return { status: 201, object: this.createObject(t, body, fieldManager(req, 'create'), dryRun) };
   }
 
   update(t: Target, req: Request): Obj {
-    const body = this.parseBody(req);
+    const body = this.decode(t, req);
     const old = this.get(t);
     if (body.metadata?.name !== undefined && body.metadata.name !== t.name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${t.name})`);
     const rv = body.metadata?.resourceVersion;
@@ -76,6 +89,7 @@ export class Api {
   patch(t: Target, req: Request): { status: number; object: Obj } {
     const type = req.contentType.split(';')[0]!.trim();
     const dryRun = req.query.get('dryRun') === 'All';
+    const directive = fieldValidation(req.query);
     if (type === 'application/apply-patch+yaml') return this.apply(t, req, dryRun);
     const old = this.get(t);
     let patch: unknown;
@@ -91,12 +105,14 @@ export class Api {
       if (!BUILTIN.includes(t.resource)) {
         throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
       }
-      next = strategicMergePatch(old, patch) as Obj;
+      next = strategicMergePatch(old, patch, this.typeOf(t.resource)) as Obj;
     } else if (type === 'application/json-patch+json') next = jsonPatch(old, patch);
     else {
       throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
     }
-    return { status: 200, object: this.commit(t, old, next, fieldManager(req, 'patch'), dryRun) };
+    const checked = checkPatched(next, this.typeOf(t.resource), directive);
+    (req.warnings ??= []).push(...checked.warnings);
+    return { status: 200, object: this.commit(t, old, checked.object, fieldManager(req, 'patch'), dryRun) };
   }
 
   delete(t: Target, req: Request): Obj {
@@ -135,9 +151,11 @@ export class Api {
         group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
       });
     }
+    const directive = fieldValidation(req.query);
     let config: Obj;
     try {
-      config = parseYaml(req.body) as Obj;
+      // Like sigs.k8s.io/yaml's non-strict decode: a repeated key keeps its last value.
+      config = parseYaml(req.body, { uniqueKeys: false }) as Obj;
     } catch (err) {
       throw badRequest(`error decoding YAML: ${(err as Error).message}`);
     }
@@ -149,14 +167,20 @@ export class Api {
     if (config.metadata?.name !== undefined && config.metadata.name !== t.name) throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${t.name})`);
     const force = req.query.get('force') === 'true';
     const live = this.store.get(t.resource, t.namespace, t.name!);
-    const options = { manager, force, apiVersion: expected, now: now(), subresource: t.subresource };
+    const identity = `${t.namespace ?? ''}/${t.name}; ${t.resource.group}/${t.resource.version}, Kind=${t.resource.kind}`;
+    const options = { manager, force, apiVersion: expected, now: now(), subresource: t.subresource, identity };
+    const type = this.typeOf(t.resource);
+    let result: { status: number; object: Obj };
     if (!live) {
       if (t.subresource) throw notFound(t.resource.group, t.resource.plural, t.name!);
-      const created = serverSideApply(undefined, { ...config, metadata: { ...config.metadata, name: t.name, namespace: t.namespace } }, options);
-      return { status: 201, object: this.createObject(t, created, undefined, dryRun) };
-    }
-    const applied = serverSideApply(live, config, options);
-    return { status: 200, object: this.commit(t, live, applied, undefined, dryRun) };
+      const created = serverSideApply(undefined, { ...config, metadata: { ...config.metadata, name: t.name, namespace: t.namespace } }, type, options);
+      result = { status: 201, object: this.createObject(t, created, undefined, dryRun) };
+    } else result = { status: 200, object: this.commit(t, live, serverSideApply(live, config, type, options), undefined, dryRun) };
+    // After a successful apply, Strict and Warn re-decode the body strictly for repeated keys.
+    const repeated = directive === 'Ignore' ? [] : repeatedKeys(req.body);
+    if (repeated.length && directive === 'Strict') throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n${repeated.map((r) => `  ${r}`).join('\n')}`);
+    (req.warnings ??= []).push(...repeated);
+    return result;
   }
 
   /** New object: identity, defaults, validation, ownership; stored unless dryRun. */
@@ -183,7 +207,7 @@ export class Api {
     };
     if (r.kind === 'CustomResourceDefinition' || !this.isBuiltinWithStatus(r)) delete obj.status;
     applyDefaults(r.kind, obj, true);
-    if (manager) obj = recordUpdate(undefined, obj, { manager, apiVersion: apiVersionOf(r), now: now() });
+    if (manager) obj = recordUpdate(undefined, obj, this.typeOf(r), { manager, apiVersion: apiVersionOf(r), now: now() });
     if (dryRun) return obj;
     const stored = this.store.put(r, obj, 'ADDED');
     if (r.kind === 'CustomResourceDefinition') this.syncCrds();
@@ -207,7 +231,7 @@ export class Api {
     } else if (old.status !== undefined && r.subresources.includes('status')) obj.status = old.status;
     applyDefaults(r.kind, obj, false);
     validate(r.kind, r.group, obj, r.namespaced);
-    if (manager) obj = recordUpdate(old, obj, { manager, apiVersion: apiVersionOf(r), now: now(), subresource: t.subresource });
+    if (manager) obj = recordUpdate(old, obj, this.typeOf(r), { manager, apiVersion: apiVersionOf(r), now: now(), subresource: t.subresource });
     const specChanged = !deepEqual(old.spec, obj.spec) || (r.kind === 'Deployment' && !deepEqual(old.metadata.annotations, obj.metadata.annotations));
     if (specChanged && t.subresource !== 'status' && obj.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation + 1;
     if (deepEqual(old, obj)) return old; // a no-op write: no new resourceVersion, no event
@@ -240,14 +264,20 @@ export class Api {
     }
   }
 
-  private parseBody(req: Request): Obj {
+  /** Decodes a create or update body: strict field validation, undeclared fields dropped. */
+  private decode(t: Target, req: Request): Obj {
+    const directive = fieldValidation(req.query);
+    let body: Obj;
     try {
-      const body = req.contentType.includes('yaml') ? parseYaml(req.body) : JSON.parse(req.body);
+      body = req.contentType.includes('yaml') ? parseYaml(req.body, { uniqueKeys: false }) : JSON.parse(req.body);
       if (!body || typeof body !== 'object') throw new Error('not an object');
-      return body as Obj;
     } catch (err) {
       throw badRequest(`error decoding request body: ${(err as Error).message}`);
     }
+    const text = req.contentType.includes('yaml') ? undefined : req.body;
+    const decoded = decodeStrictly(body, text, this.typeOf(t.resource), directive, t.resource.kind, t.resource.version);
+    (req.warnings ??= []).push(...decoded.warnings);
+    return decoded.object;
   }
 
   private deleteOptions(req: Request): { propagationPolicy: string; dryRun: boolean } {
@@ -280,6 +310,13 @@ export class Api {
     const crdType = this.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
     this.registry.syncCustomResources(this.store.list(crdType));
   }
+}
+
+/** `line N: key "k" already set in map` for each repeated key of a YAML or JSON apply body. */
+function repeatedKeys(text: string): string[] {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const found = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => `line ${e.linePos?.[0].line ?? 1}: key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).replace(/^["']|["']$/g, ''))} already set in map`);
+  return found.length || !text.trimStart().startsWith('{') ? found : duplicateFields(text).map((p) => `line 1: key ${JSON.stringify(p.split('.').at(-1))} already set in map`);
 }
 
 /** kubectl and client-go name the manager explicitly; otherwise the user agent's program name. */

@@ -1,142 +1,184 @@
-// Field paths as server-side apply sees them: `.spec.replicas`,
-// `.spec.template.spec.containers[name="app"].image`; associative lists keyed by their merge key,
-// other lists atomic. Converts to and from managedFields' FieldsV1 tries.
+// Field paths as server-side apply sees them (sigs.k8s.io/structured-merge-diff): a path is a list
+// of path elements written exactly as FieldsV1 keys: `f:<field>` (no escaping: `f:app.kubernetes.io/name`
+// is one field), `k:{"port":80,"protocol":"TCP"}` (an associative-list item, key fields sorted), and
+// `v:"value"` (a set member). Which lists are associative, sets or atomic comes from the schema.
+import { childType, isObject, itemKey, itemType, setOwn, UNTYPED, type TypeNode } from './schema.js';
 import type { Obj } from './store.js';
 
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name', initContainers: 'name', ephemeralContainers: 'name', env: 'name', volumes: 'name',
-  volumeMounts: 'mountPath', volumeDevices: 'devicePath', imagePullSecrets: 'name', conditions: 'type',
-  ownerReferences: 'uid', hostAliases: 'ip', topologySpreadConstraints: 'topologyKey', resourceClaims: 'name',
-};
+export type Path = string[];
+/** A path as a Set member. */
+export const pathKey = (p: Path) => JSON.stringify(p);
+export const keyPath = (k: string) => JSON.parse(k) as Path;
+export const isMap = isObject;
 
-export const isMap = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The key field of an associative list, or undefined for an atomic list. */
-export function listKey(field: string, items: unknown[]): string | undefined {
-  if (field === 'ports') {
-    if (items.every((i) => isMap(i) && 'containerPort' in i)) return 'containerPort';
-    if (items.every((i) => isMap(i) && 'port' in i)) return 'port';
-    return undefined;
-  }
-  const key = MERGE_KEYS[field];
-  return key && items.every((i) => isMap(i) && key in i) ? key : undefined;
+/** The path element of a list item: `k:` for associative lists, `v:` for sets, undefined for atomic. */
+export function itemElement(list: TypeNode, item: unknown): string | undefined {
+  if (list.kind !== 'list') return undefined;
+  if (list.list.type === 'set') return `v:${JSON.stringify(item)}`;
+  if (list.list.type !== 'map') return undefined;
+  const key = itemKey(list, item);
+  return key ? `k:${JSON.stringify(key)}` : undefined;
 }
 
-const itemSegment = (key: string, value: unknown) => `[${key}=${JSON.stringify(value)}]`;
-/** A field segment; `.`, `[` and `\\` in a key are escaped, so `app.kubernetes.io/name` stays one field. */
-export const fieldSegment = (field: string) => `.${field.replace(/[\\.[]/g, '\\$&')}`;
-
-/** Leaf paths of a value (and a path per associative-list item), as SSA tracks ownership. */
-export function fieldPaths(value: unknown, prefix = '', out = new Set<string>()): Set<string> {
-  if (!isMap(value)) return out;
-  for (const [k, v] of Object.entries(value)) {
-    const path = `${prefix}${fieldSegment(k)}`;
-    if (isMap(v) && Object.keys(v).length > 0) fieldPaths(v, path, out);
-    else if (Array.isArray(v) && v.length > 0 && listKey(k, v)) {
-      const key = listKey(k, v)!;
-      for (const item of v as Obj[]) {
-        const itemPath = `${path}${itemSegment(key, item[key])}`;
-        out.add(itemPath);
-        fieldPaths(item, itemPath, out);
+/**
+ * The field set of a value (SMD ToFieldSet): scalars and atomic lists and maps are leaves; list
+ * items are members with their children; a map key is a member when it is not a declared struct
+ * field or its value is null or {}. `unknown` collects fields the schema does not declare;
+ * `markNodes` also makes every non-empty map and struct a member, as an Update's compare records
+ * what it added.
+ */
+export function fieldSet(value: unknown, type: TypeNode, options: { unknown?: string[]; markNodes?: boolean } = {}): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown, t: TypeNode, path: Path) => {
+    if (t.kind === 'list' || (t.kind === 'untyped' && Array.isArray(v))) {
+      if (t.kind !== 'list' || t.list.type === 'atomic' || !Array.isArray(v)) return void out.add(pathKey(path));
+      const elem = itemType(t);
+      for (const item of v) {
+        const pe = itemElement(t, item);
+        if (!pe) continue;
+        walk(item, elem, [...path, pe]);
+        out.add(pathKey([...path, pe]));
       }
-    } else out.add(path);
-  }
+      return;
+    }
+    if ((t.kind === 'struct' || t.kind === 'map' || t.kind === 'untyped') && isObject(v)) {
+      if ((t.kind === 'struct' || t.kind === 'map') && t.atomic) return void out.add(pathKey(path));
+      if (options.markNodes && Object.keys(v).length && !alwaysPresent(path)) out.add(pathKey(path));
+      for (const [k, child] of Object.entries(v)) {
+        const ct = childType(t, k);
+        const p = [...path, `f:${k}`];
+        if (!ct) {
+          options.unknown?.push(displayPath(p));
+          continue;
+        }
+        walk(child, ct, p);
+        if (child === null || (isObject(child) && Object.keys(child).length === 0) || !(t.kind === 'struct' && Object.hasOwn(t.fields, k))) out.add(pathKey(p));
+      }
+      return;
+    }
+    out.add(pathKey(path));
+  };
+  walk(value, type, []);
   return out;
 }
 
-type Segment = { field: string } | { key: string; value: unknown };
-
-export function parsePath(path: string): Segment[] {
-  const segments: Segment[] = [];
-  const re = /\.((?:\\.|[^.[\\])+)|\[([^=\]]+)=((?:"(?:[^"\\]|\\.)*")|[^\]]+)\]/g;
-  for (const m of path.matchAll(re)) {
-    if (m[1] !== undefined) segments.push({ field: m[1].replace(/\\(.)/g, '$1') });
-    else segments.push({ key: m[2]!, value: JSON.parse(m[3]!) });
-  }
-  return segments;
+/**
+ * Go structs that are never nil (the object's spec, status and metadata, a pod template): an
+ * Update's compare finds them on both sides, so they never appear as members of their own.
+ */
+function alwaysPresent(path: Path): boolean {
+  if (path.length <= 1) return true;
+  const tail = path.slice(-2).join(' ');
+  return path.at(-1) === 'f:template' || tail === 'f:template f:metadata' || tail === 'f:template f:spec';
 }
 
-export function getAt(obj: unknown, path: string): unknown {
-  let node: unknown = obj;
-  for (const s of parsePath(path)) {
-    if ('field' in s) node = isMap(node) ? node[s.field] : undefined;
-    else node = Array.isArray(node) ? node.find((i) => isMap(i) && i[s.key] === s.value) : undefined;
-    if (node === undefined) return undefined;
+/** A path as the API server prints it: `.spec.template.spec.containers[name="app"].image`. */
+export function displayPath(path: Path): string {
+  return path
+    .map((pe) => {
+      if (pe.startsWith('f:')) return `.${pe.slice(2)}`;
+      if (pe.startsWith('v:')) return `[=${pe.slice(2)}]`;
+      const key = JSON.parse(pe.slice(2)) as Obj;
+      return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    })
+    .join('');
+}
+
+/** Finds the child of `node` at one path element, with its type. */
+function step(node: unknown, t: TypeNode, pe: string): { value: unknown; type: TypeNode; index?: number; parent: unknown } | undefined {
+  if (pe.startsWith('f:')) {
+    const field = pe.slice(2);
+    if (!isObject(node) || !(field in node)) return undefined;
+    return { value: node[field], type: childType(t, field) ?? UNTYPED, parent: node };
+  }
+  if (!Array.isArray(node)) return undefined;
+  const index = node.findIndex((item) => itemElement(t, item) === pe);
+  return index < 0 ? undefined : { value: node[index], type: itemType(t), index, parent: node };
+}
+
+export function getAt(obj: unknown, path: Path, type: TypeNode): unknown {
+  let node = obj;
+  let t = type;
+  for (const pe of path) {
+    const next = step(node, t, pe);
+    if (!next) return undefined;
+    [node, t] = [next.value, next.type];
   }
   return node;
 }
 
-/** Removes the field (or list item) at a path; empty parents stay, as the apiserver leaves them. */
-export function deleteAt(obj: Obj, path: string): void {
-  const segments = parsePath(path);
-  const last = segments.pop();
-  if (!last) return;
-  const parent = segments.length ? getAt(obj, segments.map(format).join('')) : obj;
-  if ('field' in last) {
-    if (isMap(parent)) delete parent[last.field];
-  } else if (Array.isArray(parent)) {
-    const i = parent.findIndex((item) => isMap(item) && item[last.key] === last.value);
-    if (i >= 0) parent.splice(i, 1);
+/** Removes the field, list item or set member at a path; empty parents stay, as the apiserver leaves them. */
+export function deleteAt(obj: Obj, path: Path, type: TypeNode): void {
+  let node: unknown = obj;
+  let t = type;
+  for (const [i, pe] of path.entries()) {
+    const next = step(node, t, pe);
+    if (!next) return;
+    if (i === path.length - 1) {
+      if (next.index !== undefined) (next.parent as unknown[]).splice(next.index, 1);
+      else delete (next.parent as Obj)[pe.slice(2)];
+      return;
+    }
+    [node, t] = [next.value, next.type];
   }
 }
 
-const format = (s: Segment) => ('field' in s ? fieldSegment(s.field) : itemSegment(s.key, s.value));
-
-/** FieldsV1 trie: `f:<field>`, `k:{"<key>":<value>}` with `".": {}` for list items. */
+/** FieldsV1 trie in the API server's byte order: `.` first, then f:, k:, v: entries (1.2 of the research notes). */
 export function toFieldsV1(paths: Iterable<string>): Obj {
   const root: Obj = {};
-  for (const path of paths) {
+  for (const key of paths) {
     let node = root;
-    const segments = parsePath(path);
-    segments.forEach((s, i) => {
-      const name = 'field' in s ? `f:${s.field}` : `k:${JSON.stringify({ [s.key]: s.value })}`;
-      node[name] ??= {};
-      node = node[name];
-      if (i === segments.length - 1 && !('field' in s)) node['.'] = {};
+    const path = keyPath(key);
+    path.forEach((pe) => {
+      node[pe] ??= {};
+      node = node[pe];
     });
   }
-  return root;
+  return ordered(root, new Set([...paths]));
 }
 
-export function fromFieldsV1(trie: Obj, prefix = '', out = new Set<string>()): Set<string> {
-  for (const [name, child] of Object.entries(trie ?? {})) {
-    if (name === '.') {
-      out.add(prefix);
+function ordered(trie: Obj, members: Set<string>, prefix: Path = []): Obj {
+  const rank = (k: string) => (k === '.' ? 0 : k.startsWith('f:') ? 1 : k.startsWith('k:') ? 2 : k.startsWith('v:') ? 3 : 4);
+  const keys = Object.keys(trie).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: Obj = {};
+  if (keys.some((k) => k !== '.') && members.has(pathKey(prefix)) && prefix.length) out['.'] = {};
+  for (const k of keys) if (k !== '.') out[k] = ordered(trie[k], members, [...prefix, k]);
+  return out;
+}
+
+export function fromFieldsV1(trie: Obj, prefix: Path = [], out = new Set<string>()): Set<string> {
+  for (const [pe, child] of Object.entries(trie ?? {})) {
+    if (pe === '.') {
+      out.add(pathKey(prefix));
       continue;
     }
-    let path: string;
-    if (name.startsWith('f:')) path = `${prefix}${fieldSegment(name.slice(2))}`;
-    else if (name.startsWith('k:')) {
-      const [key, value] = Object.entries(JSON.parse(name.slice(2)) as Obj)[0]!;
-      path = `${prefix}${itemSegment(key, value)}`;
-    } else continue; // v: (sets) are not tracked separately here
-    if (isMap(child) && Object.keys(child).length > 0) fromFieldsV1(child, path, out);
-    else out.add(path);
+    const path = [...prefix, pe];
+    if (isObject(child) && Object.keys(child).length > 0) fromFieldsV1(child, path, out);
+    else out.add(pathKey(path));
   }
   return out;
 }
 
-/** Deep merge for apply and strategic merge: maps merge, keyed lists merge by key, the rest replaces. */
-export function mergeByKeys(live: unknown, patch: unknown, field = ''): unknown {
-  if (isMap(patch)) {
-    const base: Obj = isMap(live) ? { ...live } : {};
+/** Apply's merge: struct and granular maps merge, associative lists by key, sets by member, the rest replaces. */
+export function mergeTyped(live: unknown, patch: unknown, type: TypeNode): unknown {
+  if (isObject(patch) && !((type.kind === 'struct' || type.kind === 'map') && type.atomic)) {
+    const base: Obj = isObject(live) ? { ...live } : {};
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete base[k];
-      else base[k] = mergeByKeys(base[k], v, k);
+      else setOwn(base, k, mergeTyped(base[k], v, childType(type, k) ?? UNTYPED));
     }
     return base;
   }
-  if (Array.isArray(patch) && Array.isArray(live)) {
-    const key = listKey(field, patch);
-    if (key && listKey(field, live) === key) {
-      const out = [...live];
-      for (const item of patch as Obj[]) {
-        const i = out.findIndex((l) => isMap(l) && l[key] === item[key]);
-        if (i >= 0) out[i] = mergeByKeys(out[i], item, '');
-        else out.push(item);
-      }
-      return out;
+  if (Array.isArray(patch) && Array.isArray(live) && type.kind === 'list' && type.list.type !== 'atomic') {
+    const out = [...live];
+    const elem = itemType(type);
+    for (const item of patch) {
+      const pe = itemElement(type, item);
+      const i = pe === undefined ? -1 : out.findIndex((l) => itemElement(type, l) === pe);
+      if (i >= 0) out[i] = type.list.type === 'set' ? item : mergeTyped(out[i], item, elem);
+      else out.push(item);
     }
+    return out;
   }
   return patch;
 }
@@ -144,7 +186,7 @@ export function mergeByKeys(live: unknown, patch: unknown, field = ''): unknown 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isMap(a) && isMap(b)) {
+  if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
   }

@@ -2,7 +2,8 @@
 // behaves for the cases that matter: Apply sets owned per manager, conflicts with other owners'
 // different values (409 unless force), removal of fields a manager stops applying, and Update
 // operations taking ownership of the fields they change.
-import { deepEqual, deleteAt, fieldPaths, fromFieldsV1, getAt, mergeByKeys, toFieldsV1 } from './fields.js';
+import { deepEqual, deleteAt, displayPath, fieldSet, fromFieldsV1, getAt, keyPath, mergeTyped, toFieldsV1 } from './fields.js';
+import type { TypeNode } from './schema.js';
 import { ApiError } from './status.js';
 import type { Obj } from './store.js';
 
@@ -16,14 +17,17 @@ interface Entry {
   changed: boolean;
 }
 
-const UNTRACKED = ['.apiVersion', '.kind', '.metadata.name', '.metadata.namespace', '.metadata.uid', '.metadata.resourceVersion', '.metadata.generation', '.metadata.creationTimestamp', '.metadata.managedFields', '.metadata.deletionTimestamp', '.metadata.deletionGracePeriodSeconds', '.metadata.selfLink'];
+// Server-owned or identity fields never owned by a manager (fieldmanager's stripmeta).
+const UNTRACKED = new Set(['f:apiVersion', 'f:kind']);
+const UNTRACKED_META = new Set(['f:name', 'f:namespace', 'f:uid', 'f:resourceVersion', 'f:generation', 'f:creationTimestamp', 'f:managedFields', 'f:deletionTimestamp', 'f:deletionGracePeriodSeconds', 'f:selfLink']);
 
-function tracked(obj: Obj | undefined, subresource?: string): Set<string> {
+function tracked(obj: Obj | undefined, type: TypeNode, subresource?: string, options: { unknown?: string[]; markNodes?: boolean } = {}): Set<string> {
   const out = new Set<string>();
-  for (const p of fieldPaths(obj ?? {})) {
-    if (UNTRACKED.some((u) => p === u || p.startsWith(`${u}.`) || p.startsWith(`${u}[`))) continue;
-    const isStatus = p === '.status' || p.startsWith('.status.') || p.startsWith('.status[');
-    if (subresource === 'status' ? isStatus : !isStatus) out.add(p);
+  for (const key of fieldSet(obj ?? {}, type, options)) {
+    const p = keyPath(key);
+    if (UNTRACKED.has(p[0]!) || (p[0] === 'f:metadata' && (p.length === 1 || UNTRACKED_META.has(p[1]!)))) continue;
+    const isStatus = p[0] === 'f:status';
+    if (subresource === 'status' ? isStatus : !isStatus) out.add(key);
   }
   return out;
 }
@@ -63,9 +67,6 @@ function describe(e: Entry): string {
   return `"${e.manager}" using ${e.apiVersion}${e.time ? ` at ${e.time}` : ''}${e.subresource ? ` with subresource "${e.subresource}"` : ''}`;
 }
 
-/** A path as the API server prints it: keys unescaped (`.metadata.labels.app.kubernetes.io/name`). */
-const displayPath = (p: string) => p.replace(/\\(.)/g, '$1');
-
 function conflictError(conflicts: { entry: Entry; path: string }[]): ApiError {
   const byManager = new Map<string, { entry: Entry; paths: string[] }>();
   for (const c of conflicts) {
@@ -77,27 +78,34 @@ function conflictError(conflicts: { entry: Entry; path: string }[]): ApiError {
   const groups = [...byManager].sort(([a], [b]) => a.localeCompare(b));
   const message =
     conflicts.length === 1
-      ? `Apply failed with 1 conflict: conflict with ${describe(conflicts[0]!.entry)}: ${displayPath(conflicts[0]!.path)}`
-      : `Apply failed with ${conflicts.length} conflicts: ${groups.map(([who, g]) => `conflicts with ${who}:\n${g.paths.map((p) => `- ${displayPath(p)}`).join('\n')}`).join('\n')}`;
+      ? `Apply failed with 1 conflict: conflict with ${describe(conflicts[0]!.entry)}: ${displayPath(keyPath(conflicts[0]!.path))}`
+      : `Apply failed with ${conflicts.length} conflicts: ${groups.map(([who, g]) => `conflicts with ${who}:\n${g.paths.map((p) => `- ${displayPath(keyPath(p))}`).join('\n')}`).join('\n')}`;
   return new ApiError(409, 'Conflict', message, {
-    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describe(c.entry)}`, field: displayPath(c.path) })),
+    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describe(c.entry)}`, field: displayPath(keyPath(c.path)) })),
   });
 }
 
 /** The object after `manager` applies `config` to `live` (undefined: create). Throws 409 on conflicts. */
-export function serverSideApply(live: Obj | undefined, config: Obj, options: { manager: string; force: boolean; apiVersion: string; now: string; subresource?: string }): Obj {
+export function serverSideApply(live: Obj | undefined, config: Obj, type: TypeNode, options: { manager: string; force: boolean; apiVersion: string; now: string; subresource?: string; identity: string }): Obj {
   const entries = readEntries(live);
   const sub = options.subresource;
   const sameScope = (e: Entry) => (e.subresource ?? '') === (sub ?? '');
   let mine = entries.find((e) => e.manager === options.manager && e.operation === 'Apply' && sameScope(e));
-  const applied = tracked(config, sub);
+  const unknown: string[] = [];
+  const applied = tracked(config, type, sub, { unknown });
+  // SMD's typed conversion: a plain error (500), whatever fieldValidation says.
+  if (unknown.length) {
+    const errors = unknown.map((p) => `${p}: field not declared in schema`);
+    throw new ApiError(500, '', `failed to create typed patch object (${options.identity}): ${errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n')}`);
+  }
   const conflicts: { entry: Entry; path: string }[] = [];
   for (const other of entries) {
     if (other === mine || !sameScope(other)) continue;
     for (const p of applied) {
       // A list item's own entry is about membership, not a value: only its fields can conflict.
-      if (p.endsWith(']')) continue;
-      if (other.paths.has(p) && !deepEqual(getAt(live, p), getAt(config, p))) conflicts.push({ entry: other, path: p });
+      const path = keyPath(p);
+      if (!path.at(-1)!.startsWith('f:')) continue;
+      if (other.paths.has(p) && !deepEqual(getAt(live, path, type), getAt(config, path, type))) conflicts.push({ entry: other, path: p });
     }
   }
   if (conflicts.length && !options.force) throw conflictError(conflicts);
@@ -108,12 +116,12 @@ export function serverSideApply(live: Obj | undefined, config: Obj, options: { m
   let obj: Obj = structuredClone(live ?? {});
   // Fields this manager applied before and no longer does: gone, unless someone else owns them.
   const dropped = mine ? [...mine.paths].filter((p) => !applied.has(p)) : [];
-  for (const p of dropped.sort((a, b) => b.length - a.length)) {
-    if (!entries.some((e) => e !== mine && e.paths.has(p))) deleteAt(obj, p);
+  for (const p of dropped.sort((a, b) => keyPath(b).length - keyPath(a).length)) {
+    if (!entries.some((e) => e !== mine && e.paths.has(p))) deleteAt(obj, keyPath(p), type);
   }
   const { metadata, ...rest } = config;
   const { managedFields: _m, resourceVersion: _rv, ...meta } = (metadata ?? {}) as Obj;
-  obj = mergeByKeys(obj, { ...rest, metadata: meta }) as Obj;
+  obj = mergeTyped(obj, { ...rest, metadata: meta }, type) as Obj;
   if (!mine) {
     mine = { manager: options.manager, operation: 'Apply', apiVersion: options.apiVersion, subresource: sub, paths: new Set(), changed: true };
     entries.push(mine);
@@ -127,12 +135,13 @@ export function serverSideApply(live: Obj | undefined, config: Obj, options: { m
 }
 
 /** An Update (create, PUT, non-apply patch): the manager takes the fields whose values it changed. */
-export function recordUpdate(old: Obj | undefined, updated: Obj, options: { manager: string; apiVersion: string; now: string; subresource?: string }): Obj {
+export function recordUpdate(old: Obj | undefined, updated: Obj, type: TypeNode, options: { manager: string; apiVersion: string; now: string; subresource?: string }): Obj {
   const entries = readEntries(old);
   const sub = options.subresource;
-  const before = tracked(old, sub);
-  const after = tracked(updated, sub);
-  const changed = [...after].filter((p) => !before.has(p) || !deepEqual(getAt(old, p), getAt(updated, p)));
+  // SMD's compare: maps and structs that appear are members themselves (`.`).
+  const before = tracked(old, type, sub, { markNodes: true });
+  const after = tracked(updated, type, sub, { markNodes: true });
+  const changed = [...after].filter((p) => !before.has(p) || (isLeafIn(after, p) && !deepEqual(getAt(old, keyPath(p), type), getAt(updated, keyPath(p), type))));
   const removed = [...before].filter((p) => !after.has(p));
   for (const e of entries) {
     if ((e.subresource ?? '') !== (sub ?? '')) continue;
@@ -152,6 +161,13 @@ export function recordUpdate(old: Obj | undefined, updated: Obj, options: { mana
   const out = structuredClone(updated);
   writeEntries(out, entries);
   return out;
+}
+
+/** Whether no other member lies below `p` (a map or item whose children are listed changes through them). */
+function isLeafIn(set: Set<string>, p: string): boolean {
+  const prefix = p.slice(0, -1);
+  for (const q of set) if (q.startsWith(`${prefix},`)) return false;
+  return true;
 }
 
 function setEquals(a: Set<string>, b: Set<string>): boolean {

@@ -1,6 +1,10 @@
-// Minimal OpenAPI v3 documents: enough for kubectl to see that every kind's PATCH takes the
-// `fieldValidation` query parameter, so it validates server-side instead of downloading schemas.
-import { apiVersionOf, type ResourceRegistry } from './resources.js';
+// OpenAPI documents: v3 per group-version, with the real schemas of the kinds served (the vendored
+// Kubernetes definitions, and each CRD's schema) so `kubectl explain` works, and paths whose PATCH
+// takes `fieldValidation`, so kubectl validates server-side. v2: JSON (the definitions) or the
+// protobuf kubectl reads (paths only).
+import { builtinDefinitionName, builtinDefinitions } from './schema.js';
+import { apiVersionOf, type ResourceRegistry, type ResourceType } from './resources.js';
+import type { Obj } from './store.js';
 
 const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
 
@@ -26,7 +30,48 @@ export function openApiGroupVersion(registry: ResourceRegistry, group: string, v
       put: { 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk, parameters, responses: {} },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes (kubesim)', version: apiVersionOf(types[0]!) }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas: schemasFor(types) } };
+}
+
+/** The definitions a set of kinds needs (their closure over $ref), written as OpenAPI v3 refs. */
+function schemasFor(types: ResourceType[]): Record<string, Obj> {
+  const definitions = builtinDefinitions();
+  const out: Record<string, Obj> = {};
+  const visit = (name: string) => {
+    if (out[name] || !definitions[name]) return;
+    out[name] = {};
+    out[name] = toV3(definitions[name], visit);
+  };
+  for (const r of types) {
+    const name = builtinDefinitionName(r.group, r.version, r.kind);
+    if (name) visit(name);
+    else if (r.schema) {
+      // A CRD's schema, published under its reversed-group name as the API server does.
+      const crdName = `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+      const withMeta = { ...r.schema, properties: { ...(r.schema.properties ?? {}), metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' } } };
+      out[crdName] = { ...toV3(withMeta, visit), 'x-kubernetes-group-version-kind': [{ group: r.group, version: r.version, kind: r.kind }] };
+    }
+  }
+  return out;
+}
+
+/** v2 `#/definitions/X` refs become v3 `#/components/schemas/X`; a ref with siblings is wrapped in allOf, as the server writes it. */
+function toV3(node: unknown, visit: (name: string) => void): any {
+  if (Array.isArray(node)) return node.map((n) => toV3(n, visit));
+  if (!node || typeof node !== 'object') return node;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(node as Obj)) if (k !== '$ref') out[k] = toV3(v, visit);
+  const ref = (node as Obj).$ref as string | undefined;
+  if (!ref) return out;
+  const name = ref.replace('#/definitions/', '');
+  visit(name);
+  const v3 = { $ref: `#/components/schemas/${name}` };
+  return Object.keys(out).length ? { allOf: [v3], ...out } : v3;
+}
+
+/** OpenAPI v2 as JSON: the definitions of every built-in kind. */
+export function openApiV2Json(): object {
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths: {}, definitions: builtinDefinitions() };
 }
 
 // kubectl reads OpenAPI v2 only as protobuf (gnostic openapi_v2.Document). Field numbers from

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
+import { rootType } from './schema.js';
+
+const POD = rootType('', 'v1', 'Pod');
 
 describe('JSON merge patch (RFC 7386)', () => {
   it('merges maps, deletes on null, replaces lists', () => {
@@ -8,16 +11,24 @@ describe('JSON merge patch (RFC 7386)', () => {
 });
 
 describe('strategic merge patch', () => {
-  const pod = { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }], args: ['x'] } };
+  const pod = { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }], nodeSelector: { a: '1' }, imagePullSecrets: [{ name: 'x' }] } };
 
   it('merges keyed lists by their merge key and replaces other lists', () => {
-    const out = strategicMergePatch(pod, { spec: { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }], args: ['y'] } });
-    expect(out).toEqual({ spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }], args: ['y'] } });
+    const out = strategicMergePatch(pod, { spec: { containers: [{ name: 'b', image: 'b:2', args: ['y'] }, { name: 'c', image: 'c:1' }], nodeSelector: { b: '2' } } }, POD);
+    expect(out).toEqual({ spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2', args: ['y'] }, { name: 'c', image: 'c:1' }], nodeSelector: { a: '1', b: '2' }, imagePullSecrets: [{ name: 'x' }] } });
+    // A container's args (no patch strategy) are replaced, not merged.
+    const again = strategicMergePatch(out, { spec: { containers: [{ name: 'b', args: ['z'] }] } }, POD) as any;
+    expect(again.spec.containers[1].args).toEqual(['z']);
   });
 
   it('honours $patch: delete in list items and $patch: replace on maps', () => {
-    expect(strategicMergePatch(pod, { spec: { containers: [{ name: 'a', $patch: 'delete' }] } })).toEqual({ spec: { containers: [{ name: 'b', image: 'b:1' }], args: ['x'] } });
-    expect(strategicMergePatch({ m: { a: 1, b: 2 } }, { m: { $patch: 'replace', c: 3 } })).toEqual({ m: { c: 3 } });
+    expect(strategicMergePatch(pod, { spec: { containers: [{ name: 'a', $patch: 'delete' }] } }, POD)).toEqual({ spec: { containers: [{ name: 'b', image: 'b:1' }], nodeSelector: { a: '1' }, imagePullSecrets: [{ name: 'x' }] } });
+    expect(strategicMergePatch(pod, { spec: { nodeSelector: { $patch: 'replace', c: '3' } } }, POD)).toMatchObject({ spec: { nodeSelector: { c: '3' } } });
+  });
+
+  it('merges primitive lists with a merge strategy as sets (metadata.finalizers)', () => {
+    const out = strategicMergePatch({ metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['b', 'c'] } }, POD);
+    expect(out).toEqual({ metadata: { finalizers: ['a', 'b', 'c'] } });
   });
 });
 

@@ -1,5 +1,6 @@
 // Non-apply patches: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch.
-import { isMap, listKey } from './fields.js';
+import { deepEqual, isMap } from './fields.js';
+import { childType, itemType, setOwn, UNTYPED, type TypeNode } from './schema.js';
 import { ApiError, badRequest } from './status.js';
 import type { Obj } from './store.js';
 
@@ -8,13 +9,17 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const out: Obj = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
+    else setOwn(out, k, mergePatch(out[k], v));
   }
   return out;
 }
 
-/** Strategic merge: keyed lists merge by key; `$patch: delete|replace` directives; null deletes. */
-export function strategicMergePatch(target: unknown, patch: unknown, field = ''): unknown {
+/**
+ * Strategic merge: lists whose schema says `x-kubernetes-patch-strategy: merge` merge by their
+ * `x-kubernetes-patch-merge-key` (primitive lists by value); `$patch: delete|replace` directives;
+ * null deletes; everything else replaces.
+ */
+export function strategicMergePatch(target: unknown, patch: unknown, type: TypeNode): unknown {
   if (isMap(patch)) {
     if (patch.$patch === 'replace') {
       const { $patch: _, ...rest } = patch;
@@ -26,26 +31,26 @@ export function strategicMergePatch(target: unknown, patch: unknown, field = '')
       if (k.startsWith('$')) continue;
       if (v === null) delete out[k];
       else {
-        const merged = strategicMergePatch(out[k], v, k);
+        const merged = strategicMergePatch(out[k], v, childType(type, k) ?? UNTYPED);
         if (merged === undefined) delete out[k];
-        else out[k] = merged;
+        else setOwn(out, k, merged);
       }
     }
     return out;
   }
-  if (Array.isArray(patch) && Array.isArray(target)) {
-    const key = listKey(field, patch.filter((p) => !(isMap(p) && p.$patch)));
-    if (key) {
-      let out = [...target];
-      for (const item of patch as Obj[]) {
-        const i = out.findIndex((l) => isMap(l) && l[key] === item[key]);
-        if (item.$patch === 'delete') {
-          if (i >= 0) out = out.filter((_, n) => n !== i);
-        } else if (i >= 0) out[i] = strategicMergePatch(out[i], item, '') as Obj;
-        else out.push(item);
-      }
-      return out;
+  const merge = type.kind === 'list' && String(type.patch.strategy ?? '').split(',').includes('merge');
+  if (Array.isArray(patch) && Array.isArray(target) && merge) {
+    const key = type.patch.mergeKey;
+    if (!key) return [...target, ...patch.filter((p) => !target.some((t) => deepEqual(t, p)))];
+    let out = [...target];
+    for (const item of patch as Obj[]) {
+      const i = out.findIndex((l) => isMap(l) && l[key] === item[key]);
+      if (item.$patch === 'delete') {
+        if (i >= 0) out = out.filter((_, n) => n !== i);
+      } else if (i >= 0) out[i] = strategicMergePatch(out[i], item, itemType(type)) as Obj;
+      else out.push(item);
     }
+    return out;
   }
   return patch;
 }

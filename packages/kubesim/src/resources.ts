@@ -12,6 +12,8 @@ export interface ResourceType {
   /** Subresources served: status, scale, log. */
   subresources: string[];
   categories?: string[];
+  /** A custom resource's openAPIV3Schema (built-in kinds use the vendored OpenAPI). */
+  schema?: Record<string, any>;
 }
 
 export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -113,6 +115,7 @@ export class ResourceRegistry {
           shortNames: names.shortNames ?? [],
           subresources: v.subresources?.status ? ['status'] : [],
           categories: names.categories,
+          schema: v.schema?.openAPIV3Schema,
         });
       }
     }

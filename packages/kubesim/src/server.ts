@@ -10,8 +10,8 @@ import { DockerRuntime } from './controllers/docker-runtime.js';
 import { ControllerManager } from './controllers/manager.js';
 import { Faults } from './faults.js';
 import { toTable, wantsTable } from './tables.js';
-import { decodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf.js';
-import { openApiGroupVersion, openApiRoot, openApiV2Protobuf } from './openapi.js';
+import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf.js';
+import { openApiGroupVersion, openApiRoot, openApiV2Json, openApiV2Protobuf } from './openapi.js';
 import { GarbageCollector } from './gc.js';
 import { LogStore } from './logs.js';
 import { ResourceRegistry } from './resources.js';
@@ -40,6 +40,8 @@ export class Kubesim {
   readonly watches: Watches;
   readonly api: Api;
   private readonly gc: GarbageCollector;
+  /** Responses whose client asked for protobuf first. */
+  private readonly protobufReplies = new WeakSet<ServerResponse>();
   readonly controllers: ControllerManager;
   readonly runtime?: DockerRuntime;
   private controllersScheduled = false;
@@ -102,8 +104,13 @@ export class Kubesim {
         : new ApiError(injected, 'InternalError', 'an error on the server ("injected by kubesim") has prevented the request from succeeding');
     }
     const parts = url.pathname.split('/').filter(Boolean);
+    // client-go's typed clients put protobuf first in Accept: answer in kind (watches and tables stay JSON).
+    const accept = String(req.headers.accept ?? '');
+    if (accept.split(',')[0]!.trim().startsWith(PROTOBUF) && !['true', '1'].includes(url.searchParams.get('watch') ?? '') && parts[0] !== 'openapi') this.protobufReplies.add(res);
     if (url.pathname === '/version') return this.json(res, 200, VERSION);
     if (url.pathname === '/openapi/v2') {
+      const accept = String(req.headers.accept ?? '');
+      if (accept.includes('application/json') && !accept.includes('protobuf')) return this.json(res, 200, openApiV2Json());
       res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
       res.end(openApiV2Protobuf(this.registry));
       return;
@@ -159,15 +166,15 @@ export class Kubesim {
       case 'POST': {
         if (t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const created = this.api.create(t, req);
-        return this.json(res, created.status, created.object);
+        return this.json(res, created.status, created.object, req.warnings);
       }
       case 'PUT':
         if (!t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        return this.json(res, 200, this.api.update(t, req));
+        return this.json(res, 200, this.api.update(t, req), req.warnings);
       case 'PATCH': {
         if (!t.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const patched = this.api.patch(t, req);
-        return this.json(res, patched.status, patched.object);
+        return this.json(res, patched.status, patched.object, req.warnings);
       }
       case 'DELETE':
         return this.json(res, 200, t.name ? this.api.delete(t, req) : this.api.deleteCollection(t, req));
@@ -275,8 +282,16 @@ export class Kubesim {
     return undefined;
   }
 
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  private json(res: ServerResponse, status: number, body: unknown, warnings: string[] = []): void {
+    // One `299 - "<text>"` header per distinct warning (apiserver filters/warning.go).
+    const warning = [...new Set(warnings)].map((w) => `299 - "${w.replace(/["\\]/g, '\\$&')}"`);
+    const encoded = this.protobufReplies.has(res) && !isTable(body) ? encodeKubernetesProtobuf(body as Obj) : undefined;
+    if (encoded) {
+      res.writeHead(status, { 'Content-Type': PROTOBUF, 'Cache-Control': 'no-cache, private', ...(warning.length ? { Warning: warning } : {}) });
+      res.end(encoded);
+      return;
+    }
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...(warning.length ? { Warning: warning } : {}) });
     res.end(JSON.stringify(body));
   }
 
@@ -295,6 +310,9 @@ export class Kubesim {
     this.json(res, error.code, error.body());
   }
 }
+
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+const isTable = (body: unknown) => (body as Obj)?.kind === 'Table';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,48 @@
+// Regenerates proto/: the real generated.proto files of the API groups kubesim serves (from
+// k8s.io/api and k8s.io/apimachinery source trees), and proto/go-fields.json, which says, per
+// message, which fields keep a zero value in JSON: Go pointers and fields without `omitempty`
+// (gogo protobuf writes every non-pointer field, so the wire alone cannot tell).
+//   node scripts/vendor-proto.mjs K8S_IO_API_DIR K8S_IO_APIMACHINERY_DIR
+// Vendored from kubernetes/api 10b39a39bcee995dfe7cd5e8e7b922be5e46f1e2 and
+// kubernetes/apimachinery eed236ceee2c19c2753a3d93ac0631dc20750454.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [api, machinery] = process.argv.slice(2);
+if (!api || !machinery) {
+  process.stderr.write('usage: node scripts/vendor-proto.mjs K8S_IO_API_DIR K8S_IO_APIMACHINERY_DIR\n');
+  process.exit(2);
+}
+const GROUPS = ['core/v1', 'apps/v1', 'batch/v1', 'autoscaling/v1', 'autoscaling/v2', 'policy/v1', 'networking/v1', 'discovery/v1', 'rbac/v1', 'storage/v1', 'scheduling/v1', 'coordination/v1', 'certificates/v1', 'authorization/v1', 'authentication/v1', 'events/v1'];
+const MACHINERY = ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/runtime/schema', 'pkg/util/intstr', 'pkg/api/resource'];
+const out = new URL('../proto/', import.meta.url).pathname;
+rmSync(out, { recursive: true, force: true });
+const sources = [...GROUPS.map((g) => ({ dir: join(api, g), target: `k8s.io/api/${g}` })), ...MACHINERY.map((m) => ({ dir: join(machinery, m), target: `k8s.io/apimachinery/${m}` }))];
+// Whatever these import (core/v1 imports scheduling/v1alpha3, for one) comes too.
+for (let i = 0; i < sources.length; i++) {
+  for (const [, imported] of readFileSync(join(sources[i].dir, 'generated.proto'), 'utf8').matchAll(/^import "(k8s\.io\/[^"]+)\/generated\.proto";/gm)) {
+    if (sources.some((s) => s.target === imported)) continue;
+    const [, repo, ...rest] = imported.split('/');
+    sources.push({ dir: join(repo === 'api' ? api : machinery, ...rest), target: imported });
+  }
+}
+const keepZero = {};
+for (const { dir, target } of sources) {
+  const proto = join(dir, 'generated.proto');
+  mkdirSync(join(out, target), { recursive: true });
+  copyFileSync(proto, join(out, target, 'generated.proto'));
+  const pkg = /^package ([\w.]+);/m.exec(readFileSync(proto, 'utf8'))[1];
+  for (const file of ['types.go', 'micro_time.go', 'time.go', 'duration.go', 'intstr.go', 'quantity.go']) {
+    if (!existsSync(join(dir, file))) continue;
+    for (const [, name, body] of readFileSync(join(dir, file), 'utf8').matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
+      const fields = [];
+      for (const [, type, json, protoName] of body.matchAll(/^\t\w+ (\S+) `json:"([^"]*)" protobuf:"[^"]*name=(\w+)/gm)) {
+        const [jsonName, ...flags] = json.split(',');
+        if (type.startsWith('*') || !flags.includes('omitempty')) fields.push(protoName === jsonName ? protoName : `${protoName}=${jsonName}`);
+      }
+      if (fields.length) keepZero[`${pkg}.${name}`] = fields.sort();
+    }
+  }
+}
+writeFileSync(join(out, 'go-fields.json'), `${JSON.stringify(keepZero, Object.keys(keepZero).sort(), 1)}\n`);
+process.stdout.write(`${sources.length} proto files, ${Object.keys(keepZero).length} messages with zero-keeping fields\n`);
