@@ -12,6 +12,8 @@ export interface ResourceType {
   /** Subresources served: status, scale, log. */
   subresources: string[];
   categories?: string[];
+  /** Verbs when not the usual eight (the create-only review APIs). */
+  verbs?: string[];
   /** A custom resource's openAPIV3Schema (built-in kinds use the vendored OpenAPI). */
   schema?: Record<string, any>;
 }
@@ -70,6 +72,15 @@ export const BUILTIN: ResourceType[] = [
   t('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, ['sc']),
   t('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, ['pc']),
   t('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds'], ['status']),
+  t('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['status']),
+  t('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false, ['csr'], ['status']),
+  // Create-only reviews: answered, never stored (reviews.ts).
+  { ...t('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false), verbs: ['create'] },
+  { ...t('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false), verbs: ['create'] },
+  { ...t('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false), verbs: ['create'] },
+  { ...t('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true), verbs: ['create'] },
+  { ...t('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', false), verbs: ['create'] },
+  { ...t('authentication.k8s.io', 'v1', 'tokenreviews', 'TokenReview', false), verbs: ['create'] },
 ];
 
 for (const r of BUILTIN) if (ALL.has(r.plural)) r.categories = ['all'];

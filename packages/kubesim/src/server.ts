@@ -15,6 +15,7 @@ import { openApiGroupVersion, openApiRoot, openApiV2Json, openApiV2Protobuf } fr
 import { GarbageCollector } from './gc.js';
 import { LogStore } from './logs.js';
 import { ResourceRegistry } from './resources.js';
+import { authorize, review, REVIEW_KINDS } from './reviews.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from './status.js';
 import { Store, type Obj } from './store.js';
 import type { Certificates } from './tls.js';
@@ -137,7 +138,8 @@ export class Kubesim {
       return this.json(res, 200, list);
     }
     const target = this.target(group, version, rest);
-    if (WRITE_VERBS[req.method ?? 'GET'] && user === 'readonly') {
+    const verb = WRITE_VERBS[req.method ?? 'GET'];
+    if (verb && !authorize(user, { verb, group, resource: target.resource.plural }).allowed) {
       throw forbidden('kubesim-readonly', WRITE_VERBS[req.method!]!, group, target.resource.plural, target.namespace, target.name);
     }
     let contentType = String(req.headers['content-type'] ?? 'application/json');
@@ -147,6 +149,17 @@ export class Kubesim {
       contentType = 'application/json';
     }
     const request: Request = { method: req.method ?? 'GET', query: url.searchParams, body: text, contentType, userAgent: String(req.headers['user-agent'] ?? '') };
+    if (REVIEW_KINDS.has(target.resource.kind)) {
+      if (request.method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      let body: Obj;
+      try {
+        body = JSON.parse(request.body || '{}') as Obj;
+      } catch (err) {
+        throw badRequest(`error decoding request body: ${(err as Error).message}`);
+      }
+      const created = review(target.resource.kind, body, user, this.options.tokens, target.namespace);
+      return this.json(res, 201, created);
+    }
     return this.dispatch(target, request, res, wantsTable(req.headers.accept));
   }
 

@@ -17,7 +17,7 @@ export interface RunningKubesim {
   token: string;
   readonlyToken: string;
   /** Raw HTTPS request to kubesim (API or admin); token defaults to the admin's. */
-  call(method: string, path: string, body?: unknown, options?: { token?: string | null; contentType?: string }): Promise<{ status: number; body: any; text: string }>;
+  call(method: string, path: string, body?: unknown, options?: { token?: string | null; contentType?: string; accept?: string }): Promise<{ status: number; body: any; text: string; raw: Buffer; headers: Record<string, string | string[] | undefined> }>;
   admin(action: string, body?: unknown): Promise<any>;
   kubectl(args: string[], options?: { input?: string; context?: string; timeout?: number }): { code: number; stdout: string; stderr: string };
   stop(): Promise<void>;
@@ -49,21 +49,24 @@ export async function startKubesim(extraArgs: string[] = [], env: Record<string,
     call(method, path, body, options = {}) {
       const url = new URL(path, server);
       const auth = options.token === null ? undefined : `Bearer ${options.token ?? token}`;
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       return new Promise((resolve, reject) => {
         // Node does not chunk DELETE bodies: without a length the server could not frame them.
         const length = payload === undefined ? {} : { 'Content-Length': Buffer.byteLength(payload) };
-        const req = request(url, { method, ca, headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': options.contentType ?? 'application/json', ...length } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
+        const accept = options.accept ? { Accept: options.accept } : {};
+        const req = request(url, { method, ca, headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': options.contentType ?? 'application/json', ...accept, ...length } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString();
             let parsed: unknown;
             try {
               parsed = JSON.parse(text);
             } catch {
               parsed = undefined;
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed, text });
+            resolve({ status: res.statusCode ?? 0, body: parsed, text, raw, headers: res.headers });
           });
         });
         req.on('error', reject);
