@@ -1,7 +1,8 @@
 // Regenerates proto/: the real generated.proto files of the API groups kubesim serves (from
 // k8s.io/api and k8s.io/apimachinery source trees), and proto/go-fields.json, which says, per
-// message, which fields keep a zero value in JSON: Go pointers and fields without `omitempty`
-// (gogo protobuf writes every non-pointer field, so the wire alone cannot tell).
+// message, which fields keep a zero value in JSON (Go pointers and fields without `omitempty`:
+// gogo protobuf writes every non-pointer field, so the wire alone cannot tell) and which are
+// embedded Go structs whose fields JSON inlines (Probe's `handler`, Volume's `volumeSource`).
 //   node scripts/vendor-proto.mjs K8S_IO_API_DIR K8S_IO_APIMACHINERY_DIR
 // Vendored from kubernetes/api 10b39a39bcee995dfe7cd5e8e7b922be5e46f1e2 and
 // kubernetes/apimachinery eed236ceee2c19c2753a3d93ac0631dc20750454.
@@ -26,7 +27,7 @@ for (let i = 0; i < sources.length; i++) {
     sources.push({ dir: join(repo === 'api' ? api : machinery, ...rest), target: imported });
   }
 }
-const keepZero = {};
+const messages = {};
 for (const { dir, target } of sources) {
   const proto = join(dir, 'generated.proto');
   mkdirSync(join(out, target), { recursive: true });
@@ -35,14 +36,18 @@ for (const { dir, target } of sources) {
   for (const file of ['types.go', 'micro_time.go', 'time.go', 'duration.go', 'intstr.go', 'quantity.go']) {
     if (!existsSync(join(dir, file))) continue;
     for (const [, name, body] of readFileSync(join(dir, file), 'utf8').matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
-      const fields = [];
-      for (const [, type, json, protoName] of body.matchAll(/^\t\w+ (\S+) `json:"([^"]*)" protobuf:"[^"]*name=(\w+)/gm)) {
+      const keep = [];
+      const inline = [];
+      for (const [, first, second, json, protoName] of body.matchAll(/^\t(\S+)(?: (\S+))? `json:"([^"]*)" protobuf:"[^"]*name=(\w+)/gm)) {
         const [jsonName, ...flags] = json.split(',');
-        if (type.startsWith('*') || !flags.includes('omitempty')) fields.push(protoName === jsonName ? protoName : `${protoName}=${jsonName}`);
+        const type = second ?? first;
+        if (jsonName === '') inline.push(protoName);
+        else if (type.startsWith('*') || !flags.includes('omitempty')) keep.push(protoName === jsonName ? protoName : `${protoName}=${jsonName}`);
       }
-      if (fields.length) keepZero[`${pkg}.${name}`] = fields.sort();
+      if (keep.length || inline.length) messages[`${pkg}.${name}`] = { ...(keep.length ? { keep: keep.sort() } : {}), ...(inline.length ? { inline: inline.sort() } : {}) };
     }
   }
 }
-writeFileSync(join(out, 'go-fields.json'), `${JSON.stringify(keepZero, Object.keys(keepZero).sort(), 1)}\n`);
-process.stdout.write(`${sources.length} proto files, ${Object.keys(keepZero).length} messages with zero-keeping fields\n`);
+const sortedMessages = Object.fromEntries(Object.keys(messages).sort().map((k) => [k, messages[k]]));
+writeFileSync(join(out, 'go-fields.json'), `${JSON.stringify(sortedMessages, null, 1)}\n`);
+process.stdout.write(`${sources.length} proto files, ${Object.keys(messages).length} messages with zero-keeping or inline fields\n`);

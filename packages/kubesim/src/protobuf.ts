@@ -2,7 +2,8 @@
 // auth can-i, rollout undo, Helm's release storage): the "k8s\0" envelope around a
 // runtime.Unknown, decoded and encoded with the real generated.proto files (proto/, see
 // scripts/vendor-proto.mjs) through protobufjs, with the JSON mapping of apimachinery's special
-// types (Time, Quantity, IntOrString, RawExtension, FieldsV1) and Go's omitempty rules.
+// types (Time, Quantity, IntOrString, RawExtension, FieldsV1), Go's omitempty rules and its
+// inlined embedded structs.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,14 @@ const MAGIC = Buffer.from('k8s\0', 'latin1');
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const OPTION_KINDS = new Set(['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'GetOptions', 'ListOptions', 'Status']);
 
-let loaded: { root: protobuf.Root; keepZero: Map<string, Map<string, string>> } | undefined;
+interface GoFields {
+  /** proto field -> JSON name, for fields whose zero value JSON keeps. */
+  keep: Map<string, string>;
+  /** Embedded structs JSON inlines into the parent. */
+  inline: Set<string>;
+}
+
+let loaded: { root: protobuf.Root; goFields: Map<string, GoFields> } | undefined;
 
 function load(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
@@ -31,11 +39,11 @@ function load(): NonNullable<typeof loaded> {
   walk(PROTO_DIR);
   root.loadSync(files.sort(), { keepCase: true });
   root.resolveAll();
-  const keepZero = new Map<string, Map<string, string>>();
-  for (const [message, fields] of Object.entries(JSON.parse(readFileSync(join(PROTO_DIR, 'go-fields.json'), 'utf8')) as Record<string, string[]>)) {
-    keepZero.set(message, new Map(fields.map((f) => (f.includes('=') ? (f.split('=') as [string, string]) : [f, f]))));
+  const goFields = new Map<string, GoFields>();
+  for (const [message, fields] of Object.entries(JSON.parse(readFileSync(join(PROTO_DIR, 'go-fields.json'), 'utf8')) as Record<string, { keep?: string[]; inline?: string[] }>)) {
+    goFields.set(message, { keep: new Map((fields.keep ?? []).map((f) => (f.includes('=') ? (f.split('=') as [string, string]) : [f, f]))), inline: new Set(fields.inline) });
   }
-  return (loaded = { root, keepZero });
+  return (loaded = { root, goFields });
 }
 
 /** The proto message of a kind: `apps/v1` Deployment is k8s.io.api.apps.v1.Deployment; options are meta/v1's. */
@@ -112,7 +120,8 @@ function toJson(message: any, type: protobuf.Type): any {
   if (name === 'k8s.io.apimachinery.pkg.util.intstr.IntOrString') return num(message.type ?? 0) === 1 ? (message.strVal ?? '') : num(message.intVal ?? 0);
   if (name === 'k8s.io.apimachinery.pkg.runtime.RawExtension') return message.raw?.length ? JSON.parse(Buffer.from(message.raw).toString('utf8')) : null;
   if (name === `${META}.FieldsV1`) return message.Raw?.length ? JSON.parse(Buffer.from(message.Raw).toString('utf8')) : {};
-  const keep = load().keepZero.get(name);
+  const go = load().goFields.get(name);
+  const keep = go?.keep;
   const out: Obj = {};
   for (const field of type.fieldsArray) {
     // protobufjs keeps defaults on the prototype: only own properties were on the wire.
@@ -122,7 +131,8 @@ function toJson(message: any, type: protobuf.Type): any {
     const kept = keep?.has(field.name) ?? false;
     if (value === undefined || value === null) continue;
     const convert = (v: unknown) => (field.resolvedType instanceof protobuf.Type ? toJson(v, field.resolvedType) : field.type === 'bytes' ? Buffer.from(v as Uint8Array).toString('base64') : typeof v === 'object' ? num(v) : v);
-    if (field.map) {
+    if (go?.inline.has(field.name)) Object.assign(out, convert(value));
+    else if (field.map) {
       const entries = Object.entries(value as Obj);
       if (entries.length || kept) out[jsonName] = Object.fromEntries(entries.map(([k, v]) => [k, convert(v)]));
     } else if (field.repeated) {
@@ -145,11 +155,13 @@ function fromJson(value: any, type: protobuf.Type): any {
   if (name === 'k8s.io.apimachinery.pkg.runtime.RawExtension') return { raw: Buffer.from(JSON.stringify(value)) };
   if (name === `${META}.FieldsV1`) return { Raw: Buffer.from(JSON.stringify(value)) };
   if (typeof value !== 'object' || value === null) return value;
-  const keep = load().keepZero.get(name);
-  const jsonToProto = new Map([...(keep ?? [])].map(([p, j]) => [j, p]));
+  const go = load().goFields.get(name);
+  const jsonNames = go?.keep ?? new Map<string, string>();
   const out: Obj = {};
   for (const field of type.fieldsArray) {
-    const v = value[jsonToProto.get(field.name) ?? field.name] ?? value[field.name];
+    const v = go?.inline.has(field.name) ? value : value[jsonNames.get(field.name) ?? field.name];
+    // A null Time is Go's zero time: an empty message on the wire.
+    if (v === null && /\.(Micro)?Time$/.test(field.resolvedType?.fullName ?? '')) out[field.name] = {};
     if (v === undefined || v === null) continue;
     const convert = (x: unknown) => (field.resolvedType instanceof protobuf.Type ? fromJson(x, field.resolvedType) : field.type === 'bytes' ? Buffer.from(String(x), 'base64') : x);
     if (field.map) out[field.name] = Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, convert(x)]));
