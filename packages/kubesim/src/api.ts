@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { applyDefaults, validate } from './defaults.js';
+import { markGraceful, podGracePeriod } from './graceful.js';
 import { deepEqual } from './fields.js';
 import { recordUpdate, serverSideApply } from './managed.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
@@ -13,6 +14,8 @@ import { ApiError, alreadyExists, badRequest, conflict, notFound } from './statu
 import type { Obj, Store } from './store.js';
 import { checkPatched, decodeStrictly, duplicateFields, fieldValidation } from './validation.js';
 
+/** Namespaces the lifecycle admission plugin refuses to delete. */
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export interface Target {
@@ -118,24 +121,42 @@ export class Api {
   delete(t: Target, req: Request): Obj {
     const old = this.get(t);
     const options = this.deleteOptions(req);
-    if (options.dryRun) return old;
+    const r = t.resource;
+    if (r.kind === 'Namespace' && PROTECTED_NAMESPACES.has(old.metadata.name)) {
+      throw new ApiError(403, 'Forbidden', `namespaces "${old.metadata.name}" is forbidden: this namespace may not be deleted`, { name: old.metadata.name, kind: 'namespaces' });
+    }
     const uid = old.metadata.uid;
+    if (options.preconditions?.uid && options.preconditions.uid !== uid) {
+      throw conflict(r.group, r.plural, old.metadata.name, `Precondition failed: UID in precondition: ${options.preconditions.uid}, UID in object meta: ${uid}`);
+    }
+    if (options.dryRun) return old;
     const finalizers: string[] = [...(old.metadata.finalizers ?? [])];
     if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (options.propagationPolicy === 'Orphan') this.orphanDependents(uid);
-    if (t.resource.kind === 'Namespace' || finalizers.length) {
-      if (old.metadata.deletionTimestamp) return old;
-      old.metadata.deletionTimestamp = now();
-      old.metadata.deletionGracePeriodSeconds = 0;
+    const pending = r.kind === 'Pod' && markGraceful(old, podGracePeriod(old, options.gracePeriodSeconds), Date.now());
+    if (r.kind === 'Namespace' || finalizers.length || pending) {
+      if (!pending && old.metadata.deletionTimestamp) return old;
+      old.metadata.deletionTimestamp ??= now();
+      if (r.kind !== 'Namespace') old.metadata.deletionGracePeriodSeconds ??= 0;
       if (finalizers.length) old.metadata.finalizers = finalizers;
-      if (t.resource.kind === 'Namespace') old.status = { ...old.status, phase: 'Terminating' };
-      const marked = this.store.put(t.resource, old, 'MODIFIED');
+      if (r.kind === 'Namespace') old.status = { ...old.status, phase: 'Terminating' };
+      const marked = this.store.put(r, old, 'MODIFIED');
       this.onChange(true);
       return marked;
     }
-    this.store.remove(t.resource, old);
+    this.store.remove(r, old);
     this.onChange(true);
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: old.metadata.name, group: t.resource.group, kind: t.resource.plural, uid } };
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: old.metadata.name, group: r.group, kind: r.plural, uid } };
+  }
+
+  /** A controller's delete of a pod: graceful, as through the API (the kubelet finishes it). */
+  deletePod(pod: Obj): void {
+    const r = this.registry.find('', 'v1', 'pods')!;
+    const live = this.store.get(r, pod.metadata.namespace, pod.metadata.name);
+    if (!live) return;
+    if (markGraceful(live, podGracePeriod(live, undefined), Date.now())) this.store.put(r, live, 'MODIFIED');
+    else this.store.remove(r, live);
+    this.onChange(true);
   }
 
   deleteCollection(t: Target, req: Request): Obj {
@@ -191,7 +212,7 @@ export class Api {
     if (r.namespaced) {
       if (meta.namespace && t.namespace && meta.namespace !== t.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       meta.namespace = t.namespace ?? meta.namespace;
-      this.requireNamespace(meta.namespace, r);
+      this.requireNamespace(meta.namespace, r, meta.name ?? meta.generateName ?? '');
     } else delete meta.namespace;
     // Five characters of apimachinery's rand alphabet (no vowels, no 0/1/3: nothing spells a word).
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${[...randomBytes(5)].map((b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('')}`;
@@ -228,6 +249,9 @@ export class Api {
     if (old.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     if (t.subresource === 'status') {
       obj = { ...old, status: obj.status, metadata: { ...old.metadata, managedFields: obj.metadata.managedFields } };
+    } else if (t.subresource === 'finalize') {
+      // PUT namespaces/<n>/finalize: only spec.finalizers changes (the namespace controller's last step).
+      obj = { ...old, spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] } };
     } else if (old.status !== undefined && r.subresources.includes('status')) obj.status = old.status;
     applyDefaults(r.kind, obj, false);
     validate(r.kind, r.group, obj, r.namespaced);
@@ -252,13 +276,13 @@ export class Api {
     return !r.group.includes('.') || r.group.endsWith('k8s.io');
   }
 
-  private requireNamespace(namespace: string | undefined, r: ResourceType): void {
+  private requireNamespace(namespace: string | undefined, r: ResourceType, name: string): void {
     if (!namespace) throw badRequest('the namespace of the object is required');
     const nsType = this.registry.find('', 'v1', 'namespaces')!;
     const ns = this.store.get(nsType, undefined, namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (ns.metadata.deletionTimestamp && r.kind !== 'Event') {
-      throw new ApiError(403, 'Forbidden', `${r.plural} "..." is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+      throw new ApiError(403, 'Forbidden', `${r.plural}${r.group ? `.${r.group}` : ''} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
         causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
       });
     }
@@ -280,7 +304,7 @@ export class Api {
     return decoded.object;
   }
 
-  private deleteOptions(req: Request): { propagationPolicy: string; dryRun: boolean } {
+  private deleteOptions(req: Request): { propagationPolicy: string; dryRun: boolean; gracePeriodSeconds?: number; preconditions?: Obj } {
     let body: Obj = {};
     if (req.body.trim()) {
       try {
@@ -292,7 +316,9 @@ export class Api {
     const orphan = body.orphanDependents ?? (req.query.get('orphanDependents') === 'true' ? true : undefined);
     const propagationPolicy = body.propagationPolicy ?? req.query.get('propagationPolicy') ?? (orphan ? 'Orphan' : 'Background');
     const dryRun = (body.dryRun ?? []).includes('All') || req.query.get('dryRun') === 'All';
-    return { propagationPolicy, dryRun };
+    const queryGrace = req.query.get('gracePeriodSeconds');
+    const gracePeriodSeconds = body.gracePeriodSeconds ?? (queryGrace === null ? undefined : Number(queryGrace));
+    return { propagationPolicy, dryRun, gracePeriodSeconds, preconditions: body.preconditions };
   }
 
   private orphanDependents(uid: string): void {

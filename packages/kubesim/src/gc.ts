@@ -1,6 +1,6 @@
-// The garbage collector and namespace finalizer, run after every change until nothing moves:
-// dependents of deleted owners go (background), foreground deletions wait for their dependents,
-// terminating namespaces are emptied, custom resources leave with their CRD.
+// The garbage collector, run after every change until nothing moves: dependents of deleted owners
+// go (background; pods gracefully), foreground deletions wait for their dependents, custom
+// resources leave with their CRD. Terminating namespaces are the namespace controller's.
 import type { ResourceRegistry, ResourceType } from './resources.js';
 import type { Obj, Store } from './store.js';
 
@@ -10,6 +10,8 @@ export class GarbageCollector {
   constructor(
     private readonly store: Store,
     private readonly registry: ResourceRegistry,
+    /** A pod's deletion, graceful as through the API. */
+    private readonly deletePod: (pod: Obj) => void,
   ) {}
 
   schedule(): void {
@@ -35,6 +37,13 @@ export class GarbageCollector {
     const remove = (resource: string, object: Obj) => {
       const r = this.typeOf(resource);
       if (!r) return;
+      if (r.kind === 'Pod') {
+        if (!object.metadata.deletionTimestamp) {
+          this.deletePod(object);
+          changed = true;
+        }
+        return;
+      }
       if ((object.metadata.finalizers ?? []).length) {
         if (!object.metadata.deletionTimestamp) {
           object.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -68,14 +77,6 @@ export class GarbageCollector {
           meta.finalizers = meta.finalizers.filter((f: string) => f !== 'foregroundDeletion');
           if (meta.finalizers.length) this.store.put(r, object, 'MODIFIED');
           else this.store.remove(r, object);
-          changed = true;
-        }
-      }
-      if (r.kind === 'Namespace' && meta.deletionTimestamp) {
-        const contents = entries.filter((e) => e.object.metadata.namespace === meta.name);
-        for (const c of contents) if (!c.object.metadata.deletionTimestamp) remove(c.resource, c.object);
-        if (contents.length === 0) {
-          this.store.remove(r, object);
           changed = true;
         }
       }

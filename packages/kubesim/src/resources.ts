@@ -35,7 +35,7 @@ const t = (group: string, version: string, plural: string, kind: string, namespa
 const ALL = new Set(['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'jobs', 'cronjobs']);
 
 export const BUILTIN: ResourceType[] = [
-  t('', 'v1', 'namespaces', 'Namespace', false, ['ns'], ['status']),
+  t('', 'v1', 'namespaces', 'Namespace', false, ['ns'], ['status', 'finalize']),
   t('', 'v1', 'nodes', 'Node', false, ['no'], ['status']),
   t('', 'v1', 'configmaps', 'ConfigMap', true, ['cm']),
   t('', 'v1', 'secrets', 'Secret', true),

@@ -49,7 +49,7 @@ export class Kubesim {
   readonly server: Server;
 
   constructor(private readonly options: KubesimOptions) {
-    this.gc = new GarbageCollector(this.store, this.registry);
+    this.gc = new GarbageCollector(this.store, this.registry, (pod) => this.api.deletePod(pod));
     this.api = new Api(this.store, this.registry, (deleted) => {
       if (deleted) this.gc.schedule();
       this.scheduleControllers();
@@ -63,7 +63,7 @@ export class Kubesim {
     }
     const cluster = new Cluster(this.store, this.registry, this.api);
     this.runtime = options.kubelet === 'docker' ? new DockerRuntime(cluster, this.logs) : undefined;
-    this.controllers = new ControllerManager(cluster, this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1, runtime: this.runtime });
+    this.controllers = new ControllerManager(cluster, this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1, runtime: this.runtime, caCert: options.certificates.caCert });
     this.controllers.start();
   }
 

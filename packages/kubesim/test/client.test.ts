@@ -47,7 +47,8 @@ describe('client-node against kubesim', () => {
     const read = await objects.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'objects' } });
     expect((read as V1ConfigMap).data).toEqual({ b: '2' });
     const list = await objects.list('v1', 'ConfigMap', 'objects');
-    expect(list.items.map((i) => i.metadata?.name)).toEqual(['app']);
+    // Every namespace also holds the controller manager's kube-root-ca.crt, as on a real cluster.
+    expect(list.items.map((i) => i.metadata?.name)).toEqual(['app', 'kube-root-ca.crt']);
     await objects.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'objects' } });
     await expect(objects.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'objects' } })).rejects.toMatchObject({ code: 404 });
   });
@@ -108,7 +109,7 @@ describe('client-node against kubesim', () => {
     await core.createNamespacedConfigMap({ namespace: 'informer', body: cm('informer', 'after') });
     await until(() => added.includes('after'), 'the informer to see "after"');
     expect(errors).toEqual([]);
-    expect(informer.list('informer').map((o) => o.metadata!.name).sort()).toEqual(['after', 'before', 'middle']);
+    expect(informer.list('informer').map((o) => o.metadata!.name).sort()).toEqual(['after', 'before', 'kube-root-ca.crt', 'middle']);
     await informer.stop();
   });
 
@@ -124,8 +125,8 @@ describe('client-node against kubesim', () => {
         () => resolve(),
       );
     });
-    expect(lines[0]).toMatchObject({ type: 'ADDED', obj: { metadata: { name: 'x' } } });
-    expect(lines[1]).toMatchObject({ type: 'BOOKMARK', obj: { kind: 'ConfigMap', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+    expect(lines.slice(0, 2).map((l) => `${l.type} ${l.obj.metadata.name}`).sort()).toEqual(['ADDED kube-root-ca.crt', 'ADDED x']);
+    expect(lines[2]).toMatchObject({ type: 'BOOKMARK', obj: { kind: 'ConfigMap', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
     const r = await sim.call('GET', '/api/v1/namespaces/watchlist/configmaps?watch=true&sendInitialEvents=true');
     expect(r.status).toBe(422);
   });

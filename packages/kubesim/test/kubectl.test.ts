@@ -192,14 +192,15 @@ describe('kubectl against kubesim', () => {
     expect(sim.kubectl(['apply', '--server-side', '-f', '-'], { input: dependent }).code).toBe(0);
     expect(sim.kubectl(['-n', 'gc', 'delete', 'configmap', 'owner']).stdout).toContain('configmap "owner" deleted');
     for (let i = 0; i < 50 && sim.kubectl(['-n', 'gc', 'get', 'configmap', '-o', 'name']).stdout.includes('dependent'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(sim.kubectl(['-n', 'gc', 'get', 'configmap', '-o', 'name']).stdout).toBe('');
+    // Only the controller manager's kube-root-ca.crt is left, as on a real cluster.
+    expect(sim.kubectl(['-n', 'gc', 'get', 'configmap', '-o', 'name']).stdout).toBe('configmap/kube-root-ca.crt\n');
 
     expect(sim.kubectl(['-n', 'gc', 'create', 'configmap', 'owner2']).code).toBe(0);
     const uid2 = sim.kubectl(['-n', 'gc', 'get', 'configmap', 'owner2', '-o', 'jsonpath={.metadata.uid}']).stdout;
     expect(sim.kubectl(['apply', '--server-side', '-f', '-'], { input: dependent.replace(uid, uid2).replace('name: owner,', 'name: owner2,') }).code).toBe(0);
     const r = sim.kubectl(['-n', 'gc', 'delete', 'configmap', 'owner2', '--cascade=foreground']);
     expect(r.code, r.stderr).toBe(0);
-    expect(sim.kubectl(['-n', 'gc', 'get', 'configmap', '-o', 'name']).stdout).toBe('');
+    expect(sim.kubectl(['-n', 'gc', 'get', 'configmap', '-o', 'name']).stdout).toBe('configmap/kube-root-ca.crt\n');
   });
 
   it('patch --type merge, json and strategic', () => {

@@ -39,6 +39,22 @@ export class Cluster {
     return this.api.create({ resource: t, namespace }, { method: 'POST', query: new URLSearchParams({ fieldManager: manager }), body: JSON.stringify(obj), contentType: 'application/json', userAgent: manager }).object;
   }
 
+  /** Deletes any object as a delete request would: pods gracefully, finalizers honoured. */
+  deleteObject(r: ResourceType, obj: Obj): void {
+    if (r.kind === 'Pod') return this.api.deletePod(obj);
+    if ((obj.metadata.finalizers ?? []).length) {
+      if (!obj.metadata.deletionTimestamp) this.store.put(r, { ...clone(obj), metadata: { ...obj.metadata, deletionTimestamp: nowIso(), deletionGracePeriodSeconds: 0 } }, 'MODIFIED');
+      return;
+    }
+    this.store.remove(r, obj);
+  }
+
+  /** The kubelet's final removal of a pod whose containers stopped. */
+  removeNow(kind: string, obj: Obj): void {
+    const t = this.type(kind);
+    if (this.store.get(t, obj.metadata.namespace, obj.metadata.name)) this.store.remove(t, obj);
+  }
+
   /** Writes `next` when it differs from the stored object; returns the stored result. */
   write(kind: string, next: Obj): Obj {
     const t = this.type(kind);
@@ -49,7 +65,9 @@ export class Cluster {
     return this.store.put(t, candidate, 'MODIFIED');
   }
 
+  /** A controller's delete: pods gracefully (the kubelet removes them), the rest at once. */
   remove(kind: string, obj: Obj): void {
+    if (kind === 'Pod') return this.api.deletePod(obj);
     const t = this.type(kind);
     if (this.store.get(t, obj.metadata.namespace, obj.metadata.name)) this.store.remove(t, obj);
   }

@@ -14,9 +14,12 @@ export function reconcileDaemonSets(cluster: Cluster, now: number): void {
     const hash = templateHash(ds.spec.template);
     const selector: Obj = ds.spec.template?.spec?.nodeSelector ?? {};
     const eligible = nodes.filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
-    let pods = cluster.list('Pod', ns).filter(ownedBy(ds)).filter((p) => !p.metadata.deletionTimestamp);
+    const owned = cluster.list('Pod', ns).filter(ownedBy(ds));
+    let pods = owned.filter((p) => !p.metadata.deletionTimestamp);
+    const terminating = owned.filter((p) => p.metadata.deletionTimestamp);
     for (const node of eligible) {
-      if (pods.some((p) => p.spec.nodeName === node.metadata.name)) continue;
+      // A node whose daemon pod is still terminating gets its new one once that is gone.
+      if ([...pods, ...terminating].some((p) => p.spec.nodeName === node.metadata.name)) continue;
       const template = structuredClone(ds.spec.template);
       const pod = cluster.create('Pod', ns, {
         apiVersion: 'v1', kind: 'Pod',
@@ -29,7 +32,7 @@ export function reconcileDaemonSets(cluster: Cluster, now: number): void {
     const strategy = ds.spec.updateStrategy ?? { type: 'RollingUpdate' };
     if (strategy.type === 'RollingUpdate') {
       const maxUnavailable = Number(strategy.rollingUpdate?.maxUnavailable ?? 1) || 1;
-      const unavailable = pods.filter((p) => !isPodReady(p)).length;
+      const unavailable = pods.filter((p) => !isPodReady(p)).length + terminating.length;
       const outdated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] !== hash);
       for (const victim of outdated.slice(0, Math.max(0, maxUnavailable - unavailable))) {
         cluster.remove('Pod', victim);

@@ -9,6 +9,8 @@ import { checkImage } from './image-check.js';
 import { podStatus } from './pod-status.js';
 
 const START_DELAY_MS = 150;
+/** How long stopped containers take to exit on SIGTERM. */
+const STOP_MS = 200;
 export const MAX_BACKOFF_MS = 300_000;
 const REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
@@ -56,6 +58,8 @@ const podKey = (p: Obj) => p.metadata.uid as string;
 export class Kubelet {
   private readonly pods = new Map<string, Map<string, ContainerRuntime>>();
   private readonly podIps = new Map<string, string>();
+  /** Terminating pods: when their containers were told to stop. */
+  private readonly stopping = new Map<string, number>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -68,13 +72,41 @@ export class Kubelet {
     const now = Date.now();
     const live = new Set<string>();
     for (const pod of this.cluster.list('Pod')) {
+      if (pod.spec.nodeName && pod.metadata.deletionTimestamp) {
+        this.terminate(pod, now);
+        continue;
+      }
       live.add(podKey(pod));
-      if (!pod.spec.nodeName || pod.metadata.deletionTimestamp) continue;
+      if (!pod.spec.nodeName) continue;
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
       this.sync(pod, now);
     }
-    for (const uid of [...this.pods.keys()]) if (!live.has(uid)) this.pods.delete(uid);
+    for (const uid of [...this.pods.keys()]) if (!live.has(uid) && !this.stopping.has(uid)) this.pods.delete(uid);
+    // Containers of pods that are gone or terminating are stopped and removed (docker mode).
     this.real?.collect(live);
+  }
+
+  /**
+   * A pod being deleted: its running containers are stopped (`Killing` events), then the kubelet
+   * deletes it for good, as after its containers exit on SIGTERM.
+   */
+  private terminate(pod: Obj, now: number): void {
+    const uid = podKey(pod);
+    if (!this.stopping.has(uid)) {
+      this.stopping.set(uid, now);
+      for (const c of pod.spec.containers as Obj[]) {
+        const rt = this.pods.get(uid)?.get(c.name);
+        if (rt?.step === 'running') this.event(pod, c, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      }
+      return;
+    }
+    // `kubesim.dev/stop-after` (seconds): how long the containers take to exit, within the grace period.
+    const stopAfter = Number(this.annotation(pod, 'stop-after') ?? STOP_MS / 1000);
+    const grace = Number(pod.metadata.deletionGracePeriodSeconds ?? 30);
+    if (now - this.stopping.get(uid)! < Math.min(stopAfter, grace) * 1000) return;
+    this.stopping.delete(uid);
+    this.pods.delete(uid);
+    this.cluster.removeNow('Pod', pod);
   }
 
   private sync(pod: Obj, now: number): void {

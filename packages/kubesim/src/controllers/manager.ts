@@ -5,6 +5,7 @@ import type { Cluster } from './cluster.js';
 import { reconcileDaemonSets } from './daemonset.js';
 import { reconcileDeployments } from './deployment.js';
 import { reconcileJobs } from './job.js';
+import { NamespaceController } from './namespace.js';
 import { Kubelet, type RealRuntime } from './kubelet.js';
 import { reconcileReplicaSets } from './replicaset.js';
 import { createNodes, schedule } from './scheduler.js';
@@ -12,6 +13,7 @@ import { reconcileStatefulSets } from './statefulset.js';
 
 export class ControllerManager {
   private readonly kubelet: Kubelet;
+  private readonly namespaces: NamespaceController;
   private running = false;
   private again = false;
   private timer?: NodeJS.Timeout;
@@ -19,9 +21,10 @@ export class ControllerManager {
   constructor(
     private readonly cluster: Cluster,
     logs: LogStore,
-    options: { nodes: number; backoffScale: number; runtime?: RealRuntime },
+    options: { nodes: number; backoffScale: number; runtime?: RealRuntime; caCert: string },
   ) {
     createNodes(cluster, options.nodes);
+    this.namespaces = new NamespaceController(options.caCert);
     this.kubelet = new Kubelet(cluster, logs, options.backoffScale, options.runtime);
   }
 
@@ -50,6 +53,7 @@ export class ControllerManager {
         reconcileJobs(this.cluster, now);
         reconcileStatefulSets(this.cluster, now);
         reconcileDaemonSets(this.cluster, now);
+        this.namespaces.reconcile(this.cluster, now);
         schedule(this.cluster);
         this.kubelet.tick();
       } while (this.again);

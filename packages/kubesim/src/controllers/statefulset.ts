@@ -24,14 +24,21 @@ export function reconcileStatefulSets(cluster: Cluster, now: number): void {
         revision: revisions.length + 1,
       }, 'kube-controller-manager');
     }
-    const pods = cluster.list('Pod', ns).filter(ownedBy(sts)).filter((p) => !p.metadata.deletionTimestamp);
+    const owned = cluster.list('Pod', ns).filter(ownedBy(sts));
+    const pods = owned.filter((p) => !p.metadata.deletionTimestamp);
     const byOrdinal = new Map(pods.map((p) => [Number(p.metadata.name.slice(name.length + 1)), p]));
+    // A terminating pod still holds its name: its ordinal waits until the kubelet removed it.
+    const terminating = new Set(owned.filter((p) => p.metadata.deletionTimestamp).map((p) => Number(p.metadata.name.slice(name.length + 1))));
     const ordered = (sts.spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
     // Create missing ordinals in order; OrderedReady waits for each to be ready.
     for (let i = 0; i < replicas; i++) {
       const existing = byOrdinal.get(i);
       if (existing) {
         if (ordered && !isPodReady(existing)) break;
+        continue;
+      }
+      if (terminating.has(i)) {
+        if (ordered) break;
         continue;
       }
       const template = structuredClone(sts.spec.template);
@@ -50,9 +57,9 @@ export function reconcileStatefulSets(cluster: Cluster, now: number): void {
       byOrdinal.set(i, pod);
       if (ordered) break;
     }
-    // Scale down from the highest ordinal.
+    // Scale down from the highest ordinal, one at a time when ordered.
     for (const [i, pod] of [...byOrdinal].sort(([a], [b]) => b - a)) {
-      if (i < replicas) break;
+      if (i < replicas || (ordered && terminating.size)) break;
       cluster.remove('Pod', pod);
       byOrdinal.delete(i);
       cluster.event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`, SOURCE);
@@ -62,7 +69,7 @@ export function reconcileStatefulSets(cluster: Cluster, now: number): void {
     const strategy = sts.spec.updateStrategy ?? { type: 'RollingUpdate' };
     if (strategy.type === 'RollingUpdate') {
       const partition = strategy.rollingUpdate?.partition ?? 0;
-      const settled = [...byOrdinal.values()].every(isPodReady);
+      const settled = [...byOrdinal.values()].every(isPodReady) && terminating.size === 0;
       const outdated = [...byOrdinal].filter(([i, p]) => i >= partition && p.metadata.labels?.['controller-revision-hash'] !== updateRevision).sort(([a], [b]) => b - a);
       if (settled && outdated.length) {
         const [i, victim] = outdated[0]!;
