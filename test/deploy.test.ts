@@ -100,8 +100,9 @@ describe('drift, prune and validation', () => {
     expect(r.stderr).toContain('deploy/templates/zz-bad.yaml');
     expect(r.stderr).toMatch(/selector/);
     expect(r.stderr).toMatch(/\nhint: /);
+    // Only what the controller manager puts in every namespace (kube-root-ca.crt) is there.
     const left = sim.kubectl(['get', 'deploy,cm,svc', '-n', 'invalid', '-o', 'name']);
-    expect(left.stdout.trim()).toBe('');
+    expect(left.stdout.trim()).toBe('configmap/kube-root-ca.crt');
     // The namespace this run created for it goes too.
     await expect.poll(() => sim.kubectl(['get', 'ns', 'invalid']).code, { timeout: 10_000 }).not.toBe(0);
   });

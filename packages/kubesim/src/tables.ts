@@ -1,5 +1,6 @@
 // Server-side printing (meta.k8s.io/v1 Table), which kubectl get asks for: the columns of the
-// apiserver's printers for pods, deployments, replica sets, jobs and events; Name/Age otherwise.
+// apiserver's printers (pkg/printers/internalversion) for the common kinds, the `-o wide` ones at
+// priority 1; Name/Age otherwise.
 import type { ResourceType } from './resources.js';
 import type { Obj } from './store.js';
 
@@ -41,6 +42,41 @@ export function podStatus(pod: Obj): string {
 const name: Column = { name: 'Name', type: 'string', format: 'name', cell: (o) => o.metadata.name };
 const ageColumn: Column = { name: 'Age', type: 'string', cell: (o) => age(o.metadata.creationTimestamp) };
 
+const none = (v: unknown) => (v === undefined || v === null || v === '' ? '<none>' : String(v));
+const templateContainers = (o: Obj): Obj[] => o.spec?.template?.spec?.containers ?? o.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [];
+/** A label selector as kubectl prints it: `app=web,tier in (a,b)`. */
+function selector(sel: Obj | undefined): string {
+  if (!sel) return '<none>';
+  const parts = [...Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`), ...((sel.matchExpressions ?? []) as Obj[]).map((e) => (e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${String(e.operator).toLowerCase()} (${(e.values ?? []).join(',')})`))];
+  return parts.length ? parts.join(',') : '<none>';
+}
+/** The -o wide columns of workload printers. */
+const workloadWide = (withSelector: boolean): Column[] => [
+  { name: 'Containers', type: 'string', priority: 1, cell: (o) => templateContainers(o).map((c) => c.name).join(',') },
+  { name: 'Images', type: 'string', priority: 1, cell: (o) => templateContainers(o).map((c) => c.image).join(',') },
+  ...(withSelector ? [{ name: 'Selector', type: 'string', priority: 1, cell: (o: Obj) => selector(o.spec?.selector) }] : []),
+];
+function servicePorts(o: Obj): string {
+  const ports = ((o.spec?.ports ?? []) as Obj[]).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`);
+  return ports.length ? ports.join(',') : '<none>';
+}
+function externalIp(o: Obj): string {
+  const ingress = ((o.status?.loadBalancer?.ingress ?? []) as Obj[]).map((i) => i.ip ?? i.hostname);
+  const ips = [...(o.spec?.externalIPs ?? []), ...ingress];
+  if (o.spec?.type === 'ExternalName') return o.spec.externalName;
+  if (o.spec?.type === 'LoadBalancer' && !ips.length) return '<pending>';
+  return ips.length ? ips.join(',') : '<none>';
+}
+function nodeStatus(o: Obj): string {
+  const ready = ((o.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Ready');
+  return `${ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'}${o.spec?.unschedulable ? ',SchedulingDisabled' : ''}`;
+}
+function jobDuration(o: Obj): string {
+  if (!o.status?.startTime) return '';
+  return age(o.status.startTime, o.status.completionTime ? Date.parse(o.status.completionTime) : Date.now());
+}
+const address = (o: Obj, type: string) => none(((o.status?.addresses ?? []) as Obj[]).find((a) => a.type === type)?.address);
+
 const COLUMNS: Record<string, Column[]> = {
   Pod: [
     name,
@@ -50,6 +86,8 @@ const COLUMNS: Record<string, Column[]> = {
     ageColumn,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
+    { name: 'Nominated Node', type: 'string', priority: 1, cell: (o) => none(o.status?.nominatedNodeName) },
+    { name: 'Readiness Gates', type: 'string', priority: 1, cell: (o) => none(((o.spec?.readinessGates ?? []) as Obj[]).map((g) => g.conditionType).join(',')) },
   ],
   Deployment: [
     name,
@@ -57,6 +95,7 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Up-to-date', type: 'integer', cell: (o) => o.status?.updatedReplicas ?? 0 },
     { name: 'Available', type: 'integer', cell: (o) => o.status?.availableReplicas ?? 0 },
     ageColumn,
+    ...workloadWide(true),
   ],
   ReplicaSet: [
     name,
@@ -64,19 +103,47 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Current', type: 'integer', cell: (o) => o.status?.replicas ?? 0 },
     { name: 'Ready', type: 'integer', cell: (o) => o.status?.readyReplicas ?? 0 },
     ageColumn,
+    ...workloadWide(true),
   ],
+  StatefulSet: [name, { name: 'Ready', type: 'string', cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}` }, ageColumn, ...workloadWide(false)],
   Job: [
     name,
     { name: 'Status', type: 'string', cell: (o) => ((o.status?.conditions ?? []) as Obj[]).find((c) => c.status === 'True' && ['Complete', 'Failed'].includes(c.type))?.type ?? 'Running' },
     { name: 'Completions', type: 'string', cell: (o) => `${o.status?.succeeded ?? 0}/${o.spec?.completions ?? 1}` },
+    { name: 'Duration', type: 'string', cell: jobDuration },
     ageColumn,
+    ...workloadWide(true),
   ],
+  Service: [
+    name,
+    { name: 'Type', type: 'string', cell: (o) => o.spec?.type ?? 'ClusterIP' },
+    { name: 'Cluster-IP', type: 'string', cell: (o) => none(o.spec?.clusterIP) },
+    { name: 'External-IP', type: 'string', cell: externalIp },
+    { name: 'Port(s)', type: 'string', cell: servicePorts },
+    ageColumn,
+    { name: 'Selector', type: 'string', priority: 1, cell: (o) => selector(o.spec?.selector ? { matchLabels: o.spec.selector } : undefined) },
+  ],
+  Node: [
+    name,
+    { name: 'Status', type: 'string', cell: nodeStatus },
+    { name: 'Roles', type: 'string', cell: (o) => none(Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length)).sort().join(',')) },
+    ageColumn,
+    { name: 'Version', type: 'string', cell: (o) => o.status?.nodeInfo?.kubeletVersion ?? '' },
+    { name: 'Internal-IP', type: 'string', priority: 1, cell: (o) => address(o, 'InternalIP') },
+    { name: 'External-IP', type: 'string', priority: 1, cell: (o) => address(o, 'ExternalIP') },
+    { name: 'OS-Image', type: 'string', priority: 1, cell: (o) => o.status?.nodeInfo?.osImage ?? '<unknown>' },
+    { name: 'Kernel-Version', type: 'string', priority: 1, cell: (o) => o.status?.nodeInfo?.kernelVersion ?? '<unknown>' },
+    { name: 'Container-Runtime', type: 'string', priority: 1, cell: (o) => o.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>' },
+  ],
+  ConfigMap: [name, { name: 'Data', type: 'integer', cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length }, ageColumn],
+  Secret: [name, { name: 'Type', type: 'string', cell: (o) => o.type ?? 'Opaque' }, { name: 'Data', type: 'integer', cell: (o) => Object.keys(o.data ?? {}).length }, ageColumn],
+  Namespace: [name, { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? 'Active' }, ageColumn],
   Event: [
     { name: 'Last Seen', type: 'string', cell: (o) => age(o.lastTimestamp ?? o.metadata.creationTimestamp) },
     { name: 'Type', type: 'string', cell: (o) => o.type },
     { name: 'Reason', type: 'string', cell: (o) => o.reason },
     { name: 'Object', type: 'string', cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}` },
-    { name: 'Message', type: 'string', cell: (o) => (o.count > 1 ? `${o.message}` : o.message) },
+    { name: 'Message', type: 'string', cell: (o) => o.message },
   ],
 };
 

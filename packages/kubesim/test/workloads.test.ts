@@ -187,6 +187,51 @@ describe('Pods and the kubelet', () => {
   });
 });
 
+describe('images and printing', () => {
+  it('the first pod on a node pulls (imageID a digest reference); the next one there finds the image present', async () => {
+    ns('pulls');
+    // A tag no other test used, so no node has it yet.
+    const env = { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST };
+    const fresh = `${image.replace(/:stable$/, '')}:pulls-${process.pid}`;
+    execFileSync('docker', ['tag', image, fresh], { env });
+    execFileSync('docker', ['push', '-q', fresh], { env });
+    const pod = (name: string, policy: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  nodeSelector: {kubernetes.io/hostname: kubesim-node-3}\n  containers: [{name: app, image: "${fresh}", imagePullPolicy: ${policy}}]\n`;
+    apply(pod('first', 'IfNotPresent'), 'pulls');
+    const running = (name: string) => sim.kubectl(['-n', 'pulls', 'get', 'pod', name, '-o', 'jsonpath={.status.phase}']).stdout === 'Running';
+    await until(() => running('first'), 'the first pod to run');
+    apply(pod('second', 'IfNotPresent'), 'pulls');
+    apply(pod('always', 'Always'), 'pulls');
+    await until(() => running('second') && running('always'), 'the other pods to run');
+    const messages = (name: string) => sim.kubectl(['-n', 'pulls', 'get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']).stdout;
+    expect(messages('first')).toMatch(new RegExp(`^Pulling: Pulling image "${fresh}"$`, 'm'));
+    expect(messages('first')).toMatch(new RegExp(`^Pulled: Successfully pulled image "${fresh}" in \\d+ms \\(\\d+ms including waiting\\)\\. Image size: [1-9]\\d* bytes\\.$`, 'm'));
+    expect(messages('second')).not.toContain('Pulling');
+    expect(messages('second')).toContain(`Pulled: Container image "${fresh}" already present on machine`);
+    expect(messages('always')).toContain('Pulling: Pulling image');
+    const status = JSON.parse(sim.kubectl(['-n', 'pulls', 'get', 'pod', 'first', '-o', 'json']).stdout).status.containerStatuses[0];
+    const digests = execFileSync('docker', ['inspect', '--format', '{{join .RepoDigests "\\n"}}', fresh], { env, encoding: 'utf8' }).trim().split('\n');
+    expect(digests).toContain(status.imageID);
+  });
+
+  it('kubectl get prints the API server\'s columns for services, nodes, config maps, secrets and jobs, and -o wide adds its own', () => {
+    ns('columns');
+    expect(sim.kubectl(['-n', 'columns', 'create', 'service', 'nodeport', 'web', '--tcp=80:8080', '--node-port=30080']).code).toBe(0);
+    expect(sim.kubectl(['-n', 'columns', 'create', 'configmap', 'two', '--from-literal=a=1', '--from-literal=b=2']).code).toBe(0);
+    expect(sim.kubectl(['-n', 'columns', 'create', 'secret', 'generic', 'tls-ish', '--type=example.com/custom', '--from-literal=k=v']).code).toBe(0);
+    const header = (args: string[]) => sim.kubectl(['-n', 'columns', 'get', ...args]).stdout.split('\n')[0]!.trim().split(/\s{2,}/);
+    expect(header(['svc', '-o', 'wide'])).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR']);
+    expect(sim.kubectl(['-n', 'columns', 'get', 'svc', 'web', '--no-headers']).stdout).toMatch(/^web\s+NodePort\s+10\.\S+\s+<none>\s+80:30080\/TCP\s+\d+s\s*$/);
+    expect(header(['nodes'])).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(header(['nodes', '-o', 'wide'])).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
+    expect(sim.kubectl(['-n', 'columns', 'get', 'cm', 'two', '--no-headers']).stdout).toMatch(/^two\s+2\s+\d+s\s*$/);
+    expect(sim.kubectl(['-n', 'columns', 'get', 'secret', 'tls-ish', '--no-headers']).stdout).toMatch(/^tls-ish\s+example\.com\/custom\s+1\s+\d+s\s*$/);
+    expect(sim.kubectl(['-n', 'columns', 'create', 'job', 'once', `--image=${image}`]).code).toBe(0);
+    expect(header(['jobs', '-o', 'wide'])).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    expect(header(['pods', '-o', 'wide', '-n', 'pulls'])).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+  });
+});
+
 describe('Jobs', () => {
   const job = (name: string, exitCode: number, backoffLimit = 1) => `apiVersion: batch/v1
 kind: Job

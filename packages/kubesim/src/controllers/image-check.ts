@@ -1,5 +1,6 @@
-// Whether the registry holds an image, the way the fake kubelet "pulls": a manifest HEAD, with
+// Whether the registry holds an image, the way the fake kubelet "pulls": a manifest GET, with
 // the container runtime's error messages when it does not.
+import { createHash } from 'node:crypto';
 
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
 
@@ -22,19 +23,33 @@ function registryBaseUrl(registry: string): string {
   return `${plain ? 'http' : 'https'}://${registry === 'docker.io' ? 'registry-1.docker.io' : registry}`;
 }
 
-/** null when the registry holds the image; else the error the kubelet would report. */
-export async function checkImage(image: string): Promise<string | null> {
+export type PullResult = { error: string } | { imageId: string; size: number };
+
+/** What a pull would find: the image's digest reference and size, or the kubelet's error. */
+export async function checkImage(image: string): Promise<PullResult> {
   const ref = parseReference(image);
   const base = registryBaseUrl(ref.registry);
   const url = `${base}/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
   try {
-    const res = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
-    if (res.status === 200) return null;
-    if (res.status === 404) return `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
-    if (res.status === 401 || res.status === 403) return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed`;
-    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": unexpected status from HEAD request to ${url}: ${res.status}`;
+    const res = await fetch(url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(5000) });
+    if (res.status === 200) {
+      const body = Buffer.from(await res.arrayBuffer());
+      const digest = res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      let size = body.length;
+      try {
+        const manifest = JSON.parse(body.toString('utf8')) as { config?: { size?: number }; layers?: { size?: number }[] };
+        size = (manifest.config?.size ?? 0) + (manifest.layers ?? []).reduce((n, l) => n + (l.size ?? 0), 0) || size;
+      } catch {
+        // not JSON: the manifest's own size
+      }
+      // As containerd reports it: the repository by its full name, pinned to the digest.
+      return { imageId: `${ref.registry}/${ref.repository}@${digest}`, size };
+    }
+    if (res.status === 404) return { error: `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found` };
+    if (res.status === 401 || res.status === 403) return { error: `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed` };
+    return { error: `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": unexpected status from HEAD request to ${url}: ${res.status}` };
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    return `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "${url}": ${cause}`;
+    return { error: `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "${url}": ${cause}` };
   }
 }

@@ -51,6 +51,10 @@ export interface ContainerRuntime {
   pull?: Promise<string | null>;
   pullError?: string | null;
   pullDone?: boolean;
+  pullStartedAt?: number;
+  pulledSize?: number;
+  /** The pulled image as a digest reference (containerStatuses[].imageID). */
+  imageId?: string;
 }
 
 const podKey = (p: Obj) => p.metadata.uid as string;
@@ -58,6 +62,8 @@ const podKey = (p: Obj) => p.metadata.uid as string;
 export class Kubelet {
   private readonly pods = new Map<string, Map<string, ContainerRuntime>>();
   private readonly podIps = new Map<string, string>();
+  /** Images each node has pulled (image -> its digest reference). */
+  private readonly images = new Map<string, Map<string, string>>();
   /** Terminating pods: when their containers were told to stop. */
   private readonly stopping = new Map<string, number>();
 
@@ -156,6 +162,23 @@ export class Kubelet {
           rt.nextAt = now + 1000;
           return;
         }
+        const present = this.images.get(pod.spec.nodeName)?.get(String(c.image));
+        const policy = c.imagePullPolicy ?? 'IfNotPresent';
+        if (present && policy !== 'Always') {
+          rt.imageId = present;
+          this.event(pod, c, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+          rt.step = 'starting';
+          rt.nextAt = now + START_DELAY_MS;
+          return;
+        }
+        if (policy === 'Never') {
+          rt.step = 'config-error';
+          rt.nextAt = now + 1000;
+          const message = `Container image "${c.image}" is not present with pull policy of Never`;
+          if (rt.waiting?.reason !== 'ErrImageNeverPull') this.event(pod, c, 'Warning', 'ErrImageNeverPull', message);
+          rt.waiting = { reason: 'ErrImageNeverPull', message };
+          return;
+        }
         this.startPull(pod, c, rt);
         return;
       }
@@ -172,7 +195,11 @@ export class Kubelet {
           rt.nextAt = now + rt.backoffMs;
           return;
         }
-        this.event(pod, c, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+        const took = `${Date.now() - (rt.pullStartedAt ?? Date.now())}ms`;
+        this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${rt.pulledSize ?? 0} bytes.`);
+        const onNode = this.images.get(pod.spec.nodeName) ?? new Map<string, string>();
+        onNode.set(String(c.image), rt.imageId!);
+        this.images.set(pod.spec.nodeName, onNode);
         rt.step = 'starting';
         rt.nextAt = now + START_DELAY_MS;
         return;
@@ -223,8 +250,10 @@ export class Kubelet {
     rt.pullDone = false;
     rt.pullError = null;
     this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
-    void checkImage(String(c.image)).then((error) => {
-      rt.pullError = error;
+    rt.pullStartedAt = Date.now();
+    void checkImage(String(c.image)).then((result) => {
+      if ('error' in result) rt.pullError = result.error;
+      else [rt.imageId, rt.pulledSize] = [result.imageId, result.size];
       rt.pullDone = true;
     });
   }

@@ -19,7 +19,7 @@ export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now
         ready,
         restartCount: rt.restarts,
         image: c.image,
-        imageID: rt.startedAt ? `docker-pullable://${c.image}` : '',
+        imageID: rt.startedAt ? (rt.imageId ?? '') : '',
         ...(rt.startedAt ? { containerID: `kubesim://${pod.metadata.uid}-${c.name}-${rt.restarts}` } : {}),
         started: rt.step === 'running',
       };
