@@ -75,6 +75,12 @@ function jobDuration(o: Obj): string {
   if (!o.status?.startTime) return '';
   return age(o.status.startTime, o.status.completionTime ? Date.parse(o.status.completionTime) : Date.now());
 }
+/** kubectl's endpoint lists: the first three, then `+ N more...`. */
+function firstThree(items: string[]): string {
+  if (!items.length) return '<none>';
+  return items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+}
+const endpointList = (o: Obj) => firstThree(((o.subsets ?? []) as Obj[]).flatMap((s) => ((s.addresses ?? []) as Obj[]).flatMap((a) => ((s.ports ?? [{}]) as Obj[]).map((p) => (p.port ? `${a.ip}:${p.port}` : a.ip)))));
 const address = (o: Obj, type: string) => none(((o.status?.addresses ?? []) as Obj[]).find((a) => a.type === type)?.address);
 
 const COLUMNS: Record<string, Column[]> = {
@@ -137,6 +143,14 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   ConfigMap: [name, { name: 'Data', type: 'integer', cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length }, ageColumn],
   Secret: [name, { name: 'Type', type: 'string', cell: (o) => o.type ?? 'Opaque' }, { name: 'Data', type: 'integer', cell: (o) => Object.keys(o.data ?? {}).length }, ageColumn],
+  Endpoints: [name, { name: 'Endpoints', type: 'string', cell: endpointList }, ageColumn],
+  EndpointSlice: [
+    name,
+    { name: 'AddressType', type: 'string', cell: (o) => o.addressType },
+    { name: 'Ports', type: 'string', cell: (o) => firstThree(((o.ports ?? []) as Obj[]).map((p) => String(p.port))) },
+    { name: 'Endpoints', type: 'string', cell: (o) => firstThree(((o.endpoints ?? []) as Obj[]).flatMap((e) => e.addresses ?? [])) },
+    ageColumn,
+  ],
   Namespace: [name, { name: 'Status', type: 'string', cell: (o) => o.status?.phase ?? 'Active' }, ageColumn],
   Event: [
     { name: 'Last Seen', type: 'string', cell: (o) => age(o.lastTimestamp ?? o.metadata.creationTimestamp) },

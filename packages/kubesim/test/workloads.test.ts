@@ -232,6 +232,33 @@ describe('images and printing', () => {
   });
 });
 
+describe('Services', () => {
+  it('endpoints and EndpointSlices follow the ready pods a Service selects, and go with it', async () => {
+    ns('endpoints');
+    apply(deployment('api', { replicas: 2, probe: false }), 'endpoints');
+    expect(sim.kubectl(['-n', 'endpoints', 'create', 'service', 'clusterip', 'api', '--tcp=80:8080']).code).toBe(0);
+    expect(sim.kubectl(['-n', 'endpoints', 'rollout', 'status', 'deployment/api', '--timeout=30s']).code).toBe(0);
+    const ips = () => (JSON.parse(sim.kubectl(['-n', 'endpoints', 'get', 'endpoints', 'api', '-o', 'json']).stdout).subsets?.[0]?.addresses ?? []).map((a: any) => a.ip).sort();
+    await until(() => ips().length === 2, 'two ready addresses');
+    const podIps = JSON.parse(sim.kubectl(['-n', 'endpoints', 'get', 'pods', '-l', 'app=api', '-o', 'json']).stdout).items.map((p: any) => p.status.podIP).sort();
+    expect(ips()).toEqual(podIps);
+    const endpoints = JSON.parse(sim.kubectl(['-n', 'endpoints', 'get', 'endpoints', 'api', '-o', 'json']).stdout);
+    expect(endpoints.subsets[0].ports).toEqual([{ name: '80-8080', port: 8080, protocol: 'TCP' }]);
+    expect(endpoints.subsets[0].addresses[0].targetRef).toMatchObject({ kind: 'Pod', namespace: 'endpoints' });
+    const slices = JSON.parse(sim.kubectl(['-n', 'endpoints', 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=api', '-o', 'json']).stdout).items;
+    expect(slices).toHaveLength(1);
+    expect(slices[0]).toMatchObject({ addressType: 'IPv4', ports: [{ name: '80-8080', port: 8080, protocol: 'TCP' }] });
+    expect(slices[0].endpoints.map((e: any) => e.addresses[0]).sort()).toEqual(podIps);
+    expect(slices[0].endpoints.every((e: any) => e.conditions.ready === true)).toBe(true);
+    expect(sim.kubectl(['-n', 'endpoints', 'get', 'endpoints', 'api', '--no-headers']).stdout).toMatch(/^api\s+10\.\S+:8080,10\.\S+:8080\s+\d+s\s*$/);
+
+    expect(sim.kubectl(['-n', 'endpoints', 'scale', 'deployment/api', '--replicas=3']).stdout).toBe('deployment.apps/api scaled\n');
+    await until(() => ips().length === 3, 'three ready addresses');
+    expect(sim.kubectl(['-n', 'endpoints', 'delete', 'service', 'api']).code).toBe(0);
+    await until(() => sim.kubectl(['-n', 'endpoints', 'get', 'endpoints,endpointslices', '-o', 'name']).stdout === '', 'the endpoints to go');
+  });
+});
+
 describe('Jobs', () => {
   const job = (name: string, exitCode: number, backoffLimit = 1) => `apiVersion: batch/v1
 kind: Job

@@ -20,7 +20,7 @@ export class Cluster {
   ) {}
 
   type(kind: string): ResourceType {
-    const t = this.registry.all().find((r) => r.kind === kind && ['', 'apps', 'batch'].includes(r.group));
+    const t = this.registry.all().find((r) => r.kind === kind && ['', 'apps', 'batch', 'discovery.k8s.io'].includes(r.group));
     if (!t) throw new Error(`no type ${kind}`);
     return t;
   }

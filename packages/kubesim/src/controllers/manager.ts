@@ -4,6 +4,7 @@ import type { LogStore } from '../logs.js';
 import type { Cluster } from './cluster.js';
 import { reconcileDaemonSets } from './daemonset.js';
 import { reconcileDeployments } from './deployment.js';
+import { reconcileEndpoints } from './endpoints.js';
 import { reconcileJobs } from './job.js';
 import { NamespaceController } from './namespace.js';
 import { Kubelet, type RealRuntime } from './kubelet.js';
@@ -56,6 +57,7 @@ export class ControllerManager {
         this.namespaces.reconcile(this.cluster, now);
         schedule(this.cluster);
         this.kubelet.tick();
+        reconcileEndpoints(this.cluster);
       } while (this.again);
     } catch (err) {
       process.stderr.write(`kubesim: controller error: ${(err as Error).stack}\n`);
