@@ -126,6 +126,19 @@ spec:
     expect(sim.kubectl(['delete', 'pod', 'probes', '--wait=false']).code).toBe(0);
   });
 
+  it('kubectl exec (WebSocket remotecommand) runs commands in the pod: stdout, stderr, stdin, exit codes, refusals', async () => {
+    const shell = `apiVersion: v1\nkind: Pod\nmetadata: {name: shell, namespace: default}\nspec:\n  containers: [{name: sh, image: "${busybox}", command: [sleep, "3600"]}]\n`;
+    apply(shell);
+    expect(sim.kubectl(['wait', '--for=condition=Ready', 'pod/shell', '--timeout=60s'], { timeout: 70_000 }).code).toBe(0);
+    expect(sim.kubectl(['exec', 'shell', '--', 'echo', 'hello from the pod'])).toMatchObject({ code: 0, stdout: 'hello from the pod\n' });
+    const failing = sim.kubectl(['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(failing).toMatchObject({ code: 3, stdout: 'out\n' });
+    expect(failing.stderr).toContain('err\ncommand terminated with exit code 3');
+    expect(sim.kubectl(['exec', '-i', 'shell', '--', 'sh', '-c', 'tr a-z A-Z'], { input: 'piped input\n' })).toMatchObject({ code: 0, stdout: 'PIPED INPUT\n' });
+    expect(sim.kubectl(['exec', 'shell', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod shell');
+    expect(sim.kubectl(['exec', 'shell', '--context', 'kubesim-readonly', '--', 'true']).stderr).toContain('cannot create resource "pods/exec"');
+  });
+
   it('a deleted pod takes its containers; stopping kubesim removes every container it started', async () => {
     const { instance } = await sim.admin('state');
     const mine = () => docker('ps', '-aq', '--filter', `label=kubesim.dev/instance=${instance}`).trim().split('\n').filter(Boolean);

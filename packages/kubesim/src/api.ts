@@ -65,6 +65,11 @@ export class Api {
     };
   }
 
+  /** A core/v1 resource by its plural. */
+  resourceFor(plural: string): ResourceType {
+    return this.registry.find('', 'v1', plural)!;
+  }
+
   /** The schema type of a resource's objects (built-in OpenAPI or the CRD's schema). */
   typeOf(r: ResourceType): TypeNode {
     let type = this.types.get(r);

@@ -15,6 +15,7 @@ import { openApiGroupVersion, openApiRoot, openApiV2Json, openApiV2Protobuf } fr
 import { GarbageCollector } from './gc.js';
 import { LogStore } from './logs.js';
 import { ResourceRegistry } from './resources.js';
+import { ExecHandler } from './exec.js';
 import { authorize, review, REVIEW_KINDS } from './reviews.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from './status.js';
 import { Store, type Obj } from './store.js';
@@ -63,6 +64,10 @@ export class Kubesim {
     }
     const cluster = new Cluster(this.store, this.registry, this.api);
     this.runtime = options.kubelet === 'docker' ? new DockerRuntime(cluster, this.logs) : undefined;
+    const exec = new ExecHandler(this.api, this.runtime, (req) => this.authenticate(req));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!exec.handle(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    });
     this.controllers = new ControllerManager(cluster, this.logs, { nodes: options.nodes ?? 3, backoffScale: options.backoffScale ?? 1, runtime: this.runtime, caCert: options.certificates.caCert });
     this.controllers.start();
   }

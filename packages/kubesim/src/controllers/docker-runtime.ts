@@ -12,6 +12,17 @@ import type { Cluster } from './cluster.js';
 import type { RealRuntime } from './kubelet.js';
 
 const SANDBOX_IMAGE = 'busybox:stable';
+
+export interface ExecSession {
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  write(data: Buffer): void;
+  closeStdin(): void;
+  resize(width: number, height: number): void;
+  exitCode(): Promise<number>;
+  /** Settles when the command's output ended. */
+  done: Promise<void>;
+}
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9_.-]/g, '-');
 
 export class DockerRuntime implements RealRuntime {
@@ -126,6 +137,31 @@ export class DockerRuntime implements RealRuntime {
       (r: { StatusCode: number }) => setTimeout(() => onExit(r.StatusCode), 50), // let the last output land first
       () => onExit(137),
     );
+  }
+
+  /** Runs a command in a running container (pods/exec): its stream, resize and exit code. */
+  async exec(pod: Obj, container: string, options: { command: string[]; stdin: boolean; tty: boolean }): Promise<ExecSession | undefined> {
+    const id = this.containers.get(`${pod.metadata.uid}/${container}`);
+    if (!id) return undefined;
+    const exec = await this.docker.getContainer(id).exec({ Cmd: options.command, AttachStdin: options.stdin, AttachStdout: true, AttachStderr: true, Tty: options.tty });
+    const stream = await exec.start({ hijack: true, stdin: options.stdin, Tty: options.tty });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (options.tty) stream.pipe(stdout);
+    else this.docker.modem.demuxStream(stream, stdout, stderr);
+    stream.on('end', () => {
+      stdout.end();
+      stderr.end();
+    });
+    return {
+      stdout,
+      stderr,
+      write: (data) => stream.write(data),
+      closeStdin: () => (stream as unknown as { end(): void }).end(),
+      resize: (width, height) => void exec.resize({ w: width, h: height }).catch(() => undefined),
+      exitCode: () => exec.inspect().then((r) => r.ExitCode ?? 0),
+      done: new Promise((resolve) => stream.on('end', () => resolve())),
+    };
   }
 
   async kill(pod: Obj, c: Obj): Promise<void> {
