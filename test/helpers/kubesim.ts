@@ -1,3 +1,3 @@
-// slipway's tests start kubesim through the helper the kubesim package ships for its users: a
+// slipway's tests start kubesim through the helper the kubesim package exports for its users: a
 // separate process spoken to over HTTPS, never imported into slipway.
-export { startKubesim, type RunningKubesim } from '../../packages/kubesim/src/testing.js';
+export { startKubesim, type RunningKubesim } from 'kubesim/testing';

@@ -54,7 +54,7 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
   for (const r of types) {
     for (const sub of r.subresources) {
       const kind = sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : r.kind;
-      const verbs = sub === 'log' ? ['get'] : sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'];
+      const verbs = sub === 'log' ? ['get'] : sub === 'finalize' ? ['update'] : sub === 'exec' ? ['create', 'get'] : ['get', 'patch', 'update'];
       resources.push({ name: `${r.plural}/${sub}`, singularName: '', namespaced: r.namespaced, kind, verbs, ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}) });
     }
   }

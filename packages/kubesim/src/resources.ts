@@ -41,7 +41,7 @@ export const BUILTIN: ResourceType[] = [
   t('', 'v1', 'secrets', 'Secret', true),
   t('', 'v1', 'services', 'Service', true, ['svc'], ['status']),
   t('', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']),
-  t('', 'v1', 'pods', 'Pod', true, ['po'], ['status', 'log']),
+  t('', 'v1', 'pods', 'Pod', true, ['po'], ['status', 'log', 'exec']),
   t('', 'v1', 'events', 'Event', true, ['ev']),
   t('', 'v1', 'endpoints', 'Endpoints', true, ['ep']),
   t('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, ['pvc'], ['status']),

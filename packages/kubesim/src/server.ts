@@ -171,6 +171,7 @@ export class Kubesim {
   private dispatch(t: Target, req: Request, res: ServerResponse, table = false): void {
     const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
     if (t.subresource === 'log') return this.podLog(t, req.query, res);
+    if (t.subresource === 'exec') throw badRequest('Upgrade request required');
     if (t.subresource && !t.resource.subresources.includes(t.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     if (t.subresource === 'scale') return this.scale(t, req, res);
     switch (req.method) {
