@@ -33,6 +33,24 @@ describe('protobuf bodies from the real generated.proto files', () => {
     expect(decodeKubernetesProtobuf(encodeKubernetesProtobuf(secret)!)).toEqual(secret);
   });
 
+  it('round-trips a CustomResourceDefinition: $ref-style renamed fields, x-kubernetes-* markers, JSON defaults, schema-or-bool unions', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{
+          name: 'v1', served: true, storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { size: { type: 'integer', default: 3 }, tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } }, additionalProperties: false } } } },
+        }],
+      },
+    };
+    expect(decodeKubernetesProtobuf(encodeKubernetesProtobuf(crd)!)).toEqual(crd);
+  });
+
   it('refuses kinds it has no message for', () => {
     expect(encodeKubernetesProtobuf({ apiVersion: 'example.com/v1', kind: 'Widget' })).toBeUndefined();
   });

@@ -14,13 +14,16 @@ import type { Obj } from './store.js';
 const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
 const MAGIC = Buffer.from('k8s\0', 'latin1');
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+const CRD = 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
 const OPTION_KINDS = new Set(['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'GetOptions', 'ListOptions', 'Status']);
 
 interface GoFields {
-  /** proto field -> JSON name, for fields whose zero value JSON keeps. */
-  keep: Map<string, string>;
+  /** Fields whose zero value JSON keeps. */
+  keep: Set<string>;
   /** Embedded structs JSON inlines into the parent. */
   inline: Set<string>;
+  /** proto field -> JSON name where they differ. */
+  rename: Map<string, string>;
 }
 
 let loaded: { root: protobuf.Root; goFields: Map<string, GoFields> } | undefined;
@@ -40,8 +43,8 @@ function load(): NonNullable<typeof loaded> {
   root.loadSync(files.sort(), { keepCase: true });
   root.resolveAll();
   const goFields = new Map<string, GoFields>();
-  for (const [message, fields] of Object.entries(JSON.parse(readFileSync(join(PROTO_DIR, 'go-fields.json'), 'utf8')) as Record<string, { keep?: string[]; inline?: string[] }>)) {
-    goFields.set(message, { keep: new Map((fields.keep ?? []).map((f) => (f.includes('=') ? (f.split('=') as [string, string]) : [f, f]))), inline: new Set(fields.inline) });
+  for (const [message, fields] of Object.entries(JSON.parse(readFileSync(join(PROTO_DIR, 'go-fields.json'), 'utf8')) as Record<string, { keep?: string[]; inline?: string[]; rename?: Record<string, string> }>)) {
+    goFields.set(message, { keep: new Set(fields.keep), inline: new Set(fields.inline), rename: new Map(Object.entries(fields.rename ?? {})) });
   }
   return (loaded = { root, goFields });
 }
@@ -50,7 +53,12 @@ function load(): NonNullable<typeof loaded> {
 function messageFor(apiVersion: string, kind: string): protobuf.Type | undefined {
   const { root } = load();
   const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
-  const name = OPTION_KINDS.has(kind) || group === 'meta.k8s.io' ? `${META}.${kind}` : `k8s.io.api.${group === '' ? 'core' : group.split('.')[0]}.${version}.${kind}`;
+  const name =
+    OPTION_KINDS.has(kind) || group === 'meta.k8s.io'
+      ? `${META}.${kind}`
+      : group === 'apiextensions.k8s.io'
+        ? `k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.${version}.${kind}`
+        : `k8s.io.api.${group === '' ? 'core' : group.split('.')[0]}.${version}.${kind}`;
   try {
     return root.lookupType(name);
   } catch {
@@ -120,6 +128,13 @@ function toJson(message: any, type: protobuf.Type): any {
   if (name === 'k8s.io.apimachinery.pkg.util.intstr.IntOrString') return num(message.type ?? 0) === 1 ? (message.strVal ?? '') : num(message.intVal ?? 0);
   if (name === 'k8s.io.apimachinery.pkg.runtime.RawExtension') return message.raw?.length ? JSON.parse(Buffer.from(message.raw).toString('utf8')) : null;
   if (name === `${META}.FieldsV1`) return message.Raw?.length ? JSON.parse(Buffer.from(message.Raw).toString('utf8')) : {};
+  // apiextensions' JSON-schema unions, which marshal themselves in Go.
+  if (name === `${CRD}.JSON`) return message.raw?.length ? JSON.parse(Buffer.from(message.raw).toString('utf8')) : null;
+  if (name === `${CRD}.JSONSchemaPropsOrArray` || name === `${CRD}.JSONSchemaPropsOrStringArray`) {
+    const props = type.lookupType(`${CRD}.JSONSchemaProps`);
+    return message.schema ? toJson(message.schema, props) : name.endsWith('StringArray') ? [...(message.property ?? [])] : (message.jSONSchemas ?? []).map((m: unknown) => toJson(m, props));
+  }
+  if (name === `${CRD}.JSONSchemaPropsOrBool`) return message.schema ? toJson(message.schema, type.lookupType(`${CRD}.JSONSchemaProps`)) : Boolean(message.allows);
   const go = load().goFields.get(name);
   const keep = go?.keep;
   const out: Obj = {};
@@ -127,7 +142,7 @@ function toJson(message: any, type: protobuf.Type): any {
     // protobufjs keeps defaults on the prototype: only own properties were on the wire.
     if (!Object.hasOwn(message, field.name)) continue;
     const value = message[field.name];
-    const jsonName = keep?.get(field.name) ?? field.name;
+    const jsonName = go?.rename.get(field.name) ?? field.name;
     const kept = keep?.has(field.name) ?? false;
     if (value === undefined || value === null) continue;
     const convert = (v: unknown) => (field.resolvedType instanceof protobuf.Type ? toJson(v, field.resolvedType) : field.type === 'bytes' ? Buffer.from(v as Uint8Array).toString('base64') : typeof v === 'object' ? num(v) : v);
@@ -154,9 +169,16 @@ function fromJson(value: any, type: protobuf.Type): any {
   if (name === 'k8s.io.apimachinery.pkg.util.intstr.IntOrString') return typeof value === 'number' ? { type: 0, intVal: value } : { type: 1, strVal: String(value) };
   if (name === 'k8s.io.apimachinery.pkg.runtime.RawExtension') return { raw: Buffer.from(JSON.stringify(value)) };
   if (name === `${META}.FieldsV1`) return { Raw: Buffer.from(JSON.stringify(value)) };
+  if (name === `${CRD}.JSON`) return { raw: Buffer.from(JSON.stringify(value)) };
+  if (name === `${CRD}.JSONSchemaPropsOrArray` || name === `${CRD}.JSONSchemaPropsOrStringArray` || name === `${CRD}.JSONSchemaPropsOrBool`) {
+    const props = type.lookupType(`${CRD}.JSONSchemaProps`);
+    if (typeof value === 'boolean') return { allows: value };
+    if (!Array.isArray(value)) return { schema: fromJson(value, props), ...(name.endsWith('OrBool') ? { allows: true } : {}) };
+    return name.endsWith('StringArray') ? { property: value } : { jSONSchemas: value.map((v) => fromJson(v, props)) };
+  }
   if (typeof value !== 'object' || value === null) return value;
   const go = load().goFields.get(name);
-  const jsonNames = go?.keep ?? new Map<string, string>();
+  const jsonNames = go?.rename ?? new Map<string, string>();
   const out: Obj = {};
   for (const field of type.fieldsArray) {
     const v = go?.inline.has(field.name) ? value : value[jsonNames.get(field.name) ?? field.name];
