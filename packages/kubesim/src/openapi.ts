@@ -1,7 +1,7 @@
 // OpenAPI documents: v3 per group-version, with the real schemas of the kinds served (the vendored
 // Kubernetes definitions, and each CRD's schema) so `kubectl explain` works, and paths whose PATCH
-// takes `fieldValidation`, so kubectl validates server-side. v2: JSON (the definitions) or the
-// protobuf kubectl reads (paths only).
+// takes `fieldValidation`, so kubectl validates server-side. v2 as JSON here; the protobuf kubectl
+// reads is openapi-v2.ts.
 import { builtinDefinitionName, builtinDefinitions } from './schema.js';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './resources.js';
 import type { Obj } from './store.js';
@@ -72,34 +72,4 @@ function toV3(node: unknown, visit: (name: string) => void): any {
 /** OpenAPI v2 as JSON: the definitions of every built-in kind. */
 export function openApiV2Json(): object {
   return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths: {}, definitions: builtinDefinitions() };
-}
-
-// kubectl reads OpenAPI v2 only as protobuf (gnostic openapi_v2.Document). Field numbers from
-// gnostic's OpenAPIv2.proto: Document.swagger=1 info=2 paths=8; Paths.path=2; NamedPathItem
-// name=1 value=2; PathItem.patch=8; Operation.parameters=8 vendor_extension=13; ParametersItem
-// parameter=1; Parameter.non_body_parameter=2; NonBodyParameter.query_parameter_sub_schema=3;
-// QueryParameterSubSchema in=2 name=4 type=6; NamedAny name=1 value=2; Any.yaml=2.
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  while (n > 127) {
-    bytes.push((n & 127) | 128);
-    n >>>= 7;
-  }
-  bytes.push(n);
-  return Buffer.from(bytes);
-}
-const field = (no: number, payload: Buffer | string): Buffer => {
-  const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
-  return Buffer.concat([varint((no << 3) | 2), varint(data.length), data]);
-};
-
-export function openApiV2Protobuf(registry: ResourceRegistry): Buffer {
-  const query = (name: string) => field(8, field(1, field(2, field(3, Buffer.concat([field(2, 'query'), field(4, name), field(6, 'string')])))));
-  const paths = registry.all().map((r) => {
-    const path = `/${gvPath(r.group, r.version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
-    const gvk = field(13, Buffer.concat([field(1, 'x-kubernetes-group-version-kind'), field(2, field(2, `group: "${r.group}"\nkind: ${r.kind}\nversion: ${r.version}\n`))]));
-    const operation = Buffer.concat([query('fieldValidation'), query('fieldManager'), query('dryRun'), gvk]);
-    return field(2, Buffer.concat([field(1, path), field(2, field(8, operation))]));
-  });
-  return Buffer.concat([field(1, '2.0'), field(2, Buffer.concat([field(1, 'Kubernetes (kubesim)'), field(2, 'v1.32.4')])), field(8, Buffer.concat(paths))]);
 }

@@ -74,6 +74,13 @@ describe('field validation', () => {
     expect(r.stdout).toMatch(/rollingUpdate\s+<RollingUpdateDeployment>/);
     expect(sim.kubectl(['explain', 'hpa.spec.metrics', '--api-version=autoscaling/v2']).stdout).toContain('<[]MetricSpec>');
   });
+
+  it('and over OpenAPI v2 (gnostic protobuf), as kubectl explain --output=plaintext-openapiv2 reads it', () => {
+    const r = sim.kubectl(['explain', 'deployment.spec.strategy', '--output=plaintext-openapiv2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('RESOURCE: strategy <Object>');
+    expect(r.stdout).toMatch(/rollingUpdate\t<Object>\n\s+Rolling update config params/);
+  });
 });
 
 describe('protobuf', () => {
