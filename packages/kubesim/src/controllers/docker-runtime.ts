@@ -9,7 +9,7 @@ import Docker from 'dockerode';
 import type { LogStore } from '../logs.js';
 import type { Obj } from '../store.js';
 import type { Cluster } from './cluster.js';
-import type { RealRuntime } from './kubelet.js';
+import type { RealRuntime } from './container-runtime.js';
 
 const SANDBOX_IMAGE = 'busybox:stable';
 

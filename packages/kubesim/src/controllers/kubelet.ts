@@ -1,61 +1,22 @@
-// The kubelet. Images are checked against the real registry (HEAD on the manifest); status, events
-// and logs are written like the real kubelet's. `--kubelet fake`: containers "run" on timers, and
+// The kubelet. Images are pulled once per node, checked against the real registry (a manifest
+// GET) and honouring imagePullPolicy; status, events and logs are written like the real kubelet's;
+// deleted pods have their containers stopped before they go. `--kubelet fake`: containers "run" on timers, and
 // failures, crashes and readiness come from kubesim.dev/* annotations on the pod (template).
 // `--kubelet docker`: a ContainerRuntime runs them for real and reports exits and probe results.
 import type { LogStore } from '../logs.js';
 import type { Obj } from '../store.js';
 import { nowIso, type Cluster } from './cluster.js';
 import { checkImage } from './image-check.js';
+import type { ContainerRuntime, RealRuntime } from './container-runtime.js';
 import { podStatus } from './pod-status.js';
+
+export type { ContainerRuntime, RealRuntime } from './container-runtime.js';
 
 const START_DELAY_MS = 150;
 /** How long stopped containers take to exit on SIGTERM. */
 const STOP_MS = 200;
 export const MAX_BACKOFF_MS = 300_000;
 const REFERENCE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
-
-export type Step = 'init' | 'pulling' | 'pull-failed' | 'pull-backoff' | 'config-error' | 'invalid' | 'starting' | 'running' | 'crash-backoff' | 'exited';
-
-/** Runs containers for real (docker mode); the kubelet keeps the state machine. */
-export interface RealRuntime {
-  /** Pulls, creates and starts the container; calls onExit when it stops. Throws to fail the start. */
-  start(pod: Obj, container: Obj, restart: number, onExit: (code: number) => void): Promise<void>;
-  /** Runs a probe of the container once. */
-  probe(pod: Obj, container: Obj, which: 'readinessProbe' | 'livenessProbe'): Promise<boolean>;
-  /** Stops the container (a failed liveness probe); its exit is reported as usual. */
-  kill(pod: Obj, container: Obj): Promise<void>;
-  /** Removes what belongs to pods not in `live` (uids). */
-  collect(live: Set<string>): void;
-}
-
-export interface ContainerRuntime {
-  step: Step;
-  /** docker mode: the start in progress, the exit code reported, the last probe time. */
-  starting?: boolean;
-  exitCode?: number;
-  lastProbeAt?: number;
-  probing?: boolean;
-  lastLivenessAt?: number;
-  livenessFailures?: number;
-  livenessProbing?: boolean;
-  nextAt: number;
-  restarts: number;
-  backoffMs: number;
-  startedAt?: string;
-  readyAt?: number;
-  exitAt?: number;
-  lastUnhealthyAt?: number;
-  waiting?: { reason: string; message?: string };
-  terminated?: Obj;
-  lastTerminated?: Obj;
-  pull?: Promise<string | null>;
-  pullError?: string | null;
-  pullDone?: boolean;
-  pullStartedAt?: number;
-  pulledSize?: number;
-  /** The pulled image as a digest reference (containerStatuses[].imageID). */
-  imageId?: string;
-}
 
 const podKey = (p: Obj) => p.metadata.uid as string;
 

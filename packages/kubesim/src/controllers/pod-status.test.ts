@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerRuntime } from './kubelet.js';
+import type { ContainerRuntime } from './container-runtime.js';
 import { podStatus } from './pod-status.js';
 
 const pod = { metadata: { uid: 'u1', name: 'p' }, spec: { containers: [{ name: 'app', image: 'r/app:1' }, { name: 'side', image: 'r/side:1' }] }, status: { phase: 'Pending' } };

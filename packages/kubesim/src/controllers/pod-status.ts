@@ -2,7 +2,7 @@
 // each container (kubernetes pkg/kubelet/kubelet_pods.go, status/generate.go).
 import type { Obj } from '../store.js';
 import { nowIso, setCondition } from './cluster.js';
-import type { ContainerRuntime } from './kubelet.js';
+import type { ContainerRuntime } from './container-runtime.js';
 
 /** The pod status the kubelet reports for these container runtimes. */
 export function podStatus(pod: Obj, runtimes: Map<string, ContainerRuntime>, now: number, podIps: Map<string, string>, hostIP: string): Obj {
