@@ -99,8 +99,9 @@ export function serverSideApply(live: Obj | undefined, config: Obj, type: TypeNo
     throw new ApiError(500, '', `failed to create typed patch object (${options.identity}): ${errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n')}`);
   }
   const conflicts: { entry: Entry; path: string }[] = [];
+  // Every other entry can conflict: a scale subresource's Update owns the parent's .spec.replicas.
   for (const other of entries) {
-    if (other === mine || !sameScope(other)) continue;
+    if (other === mine) continue;
     for (const p of applied) {
       // A list item's own entry is about membership, not a value: only its fields can conflict.
       const path = keyPath(p);
@@ -143,8 +144,8 @@ export function recordUpdate(old: Obj | undefined, updated: Obj, type: TypeNode,
   const after = tracked(updated, type, sub, { markNodes: true });
   const changed = [...after].filter((p) => !before.has(p) || (isLeafIn(after, p) && !deepEqual(getAt(old, keyPath(p), type), getAt(updated, keyPath(p), type))));
   const removed = [...before].filter((p) => !after.has(p));
+  // What this write changed moves to it, from whichever entry owned it (a scale takes .spec.replicas).
   for (const e of entries) {
-    if ((e.subresource ?? '') !== (sub ?? '')) continue;
     for (const p of [...changed, ...removed]) if (e.paths.delete(p)) e.changed = true;
   }
   if (changed.length) {

@@ -141,6 +141,24 @@ describe('kubectl against kubesim', () => {
     expect(resources).toMatch(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
   });
 
+  it('kubectl scale owns .spec.replicas through the scale subresource: a later apply conflicts naming it, --force-conflicts takes it back', () => {
+    const deployment = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: scaled, namespace: demo}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: scaled}}\n  template:\n    metadata: {labels: {app: scaled}}\n    spec: {containers: [{name: c, image: busybox}]}\n`;
+    expect(sim.kubectl(['apply', '--server-side', '-f', '-'], { input: MANIFESTS }).code).toBe(0);
+    expect(sim.kubectl(['apply', '--server-side', '-f', '-'], { input: deployment(2) }).code).toBe(0);
+    expect(sim.kubectl(['-n', 'demo', 'scale', 'deployment/scaled', '--replicas=4'])).toMatchObject({ code: 0, stdout: 'deployment.apps/scaled scaled\n' });
+    const fields = () => JSON.parse(sim.kubectl(['-n', 'demo', 'get', 'deploy', 'scaled', '-o', 'json', '--show-managed-fields']).stdout).metadata.managedFields;
+    expect(fields()).toContainEqual(expect.objectContaining({ manager: 'kubectl', operation: 'Update', apiVersion: 'apps/v1', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }));
+    expect(fields().find((e: any) => e.operation === 'Apply').fieldsV1['f:spec']['f:replicas']).toBeUndefined();
+    const conflict = sim.kubectl(['apply', '--server-side', '-f', '-'], { input: deployment(3) });
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1 at \S+ with subresource "scale": \.spec\.replicas$/m);
+    expect(sim.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: deployment(3) }).code).toBe(0);
+    expect(sim.kubectl(['-n', 'demo', 'get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}']).stdout).toBe('3');
+    expect(fields().some((e: any) => e.subresource === 'scale')).toBe(false);
+    const scale = JSON.parse(sim.kubectl(['-n', 'demo', 'get', '--raw', '/apis/apps/v1/namespaces/demo/deployments/scaled/scale']).stdout);
+    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 } });
+  });
+
   it('get all (the "all" category), HPA, PDB and NetworkPolicy objects, and apply --prune with kubectl\'s default allow-list', () => {
     expect(sim.kubectl(['create', 'namespace', 'cat']).code).toBe(0);
     const objects = (cms: string[]) =>
