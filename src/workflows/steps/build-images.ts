@@ -9,6 +9,7 @@ import type { ImageReference } from '../../core/image-ref.js';
 import { recordTag, type BuildRecord } from '../../core/image/build-record.js';
 import { writeBuildRecord } from './build-record.js';
 import { baseLayers } from './image-base.js';
+import { prefetchPresence } from './presence.js';
 import { skipIfPresent, type PublishJob } from './publish.js';
 import { runGraph } from './schedule.js';
 
@@ -42,7 +43,7 @@ export async function buildImages(
 ): Promise<BuiltImage[]> {
   const now = deps.now ?? (() => performance.now());
   const refs = Object.fromEntries(wanted.map((i) => [i.name, i.ref!]));
-  const publisher = skipIfPresent(deps.engine, deps.registry);
+  const publisher = skipIfPresent(deps.engine, prefetchPresence(deps.registry, wanted.map((i) => i.reference!), options.signal));
   const logs = new Map<string, string[]>();
   const byName = new Map(wanted.map((i) => [i.name, i]));
 
