@@ -1,6 +1,7 @@
-// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, one `cat-file --batch` per
-// read, and (under --dev) one `hash-object --stdin-paths` for the changed files.
-import { execFile, spawn } from 'node:child_process';
+// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, one long-lived
+// `cat-file --batch` for every read, and (under --dev) one `hash-object --stdin-paths` for the
+// changed files.
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
@@ -81,7 +82,8 @@ export class GitSourceRepo implements SourceRepo {
     const changes = parseStatus(status);
     const projectPrefix = prefix.replace(/\/$/, '');
     if (!options.dev) {
-      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(top, entries, paths) };
+      const reader = new BlobReader(top);
+      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(reader, entries, paths) };
     }
     await applyWorkingTree(top, entries, changes);
     return {
@@ -165,32 +167,98 @@ async function readWorkingFile(top: string, path: string, mode: string): Promise
   return mode === '120000' ? Buffer.from(await readlink(join(top, path))) : readFile(join(top, path));
 }
 
-/** `git cat-file --batch`: one process for any number of blobs. */
-function readBlobs(top: string, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
-  const wanted = paths.filter((p) => entries.has(p));
-  if (wanted.length === 0) return Promise.resolve(new Map());
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: top, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`git cat-file: ${stderr.trim()}`));
-      const data = Buffer.concat(chunks);
-      const out = new Map<string, Buffer>();
-      let offset = 0;
-      for (const path of wanted) {
-        const nl = data.indexOf(10, offset);
-        const header = data.subarray(offset, nl).toString();
-        const size = Number(header.split(' ')[2]);
-        if (!Number.isInteger(size)) return reject(new Error(`git cat-file: unexpected "${header}"`));
-        out.set(path, data.subarray(nl + 1, nl + 1 + size));
-        offset = nl + 1 + size + 1;
-      }
-      resolve(out);
+/**
+ * `git cat-file --batch`, one long-lived process per opened tree: every read (slipway.yaml, the
+ * Dockerfiles, templates, build contexts) goes to the same process instead of spawning one each.
+ * Its pipes are unref'd while no read is pending, so it never holds the CLI's exit; git sees EOF
+ * and ends when we do.
+ */
+class BlobReader {
+  private child?: ChildProcessWithoutNullStreams;
+  private readonly waiting: { oid: string; resolve: (b: Buffer) => void; reject: (e: Error) => void }[] = [];
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** The current reply: its body's end in the joined chunks, once its header is in. */
+  private bodyEnd = -1;
+  private bodyStart = 0;
+
+  constructor(private readonly top: string) {}
+
+  read(oid: string): Promise<Buffer> {
+    const child = this.child ?? this.start();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ oid, resolve, reject });
+      this.hold(true);
+      child.stdin.write(`${oid}\n`);
     });
-    child.stdin.end(wanted.map((p) => `${entries.get(p)!.oid}\n`).join(''));
-  });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.top, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => this.receive(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const fail = (err: Error) => {
+      this.child = undefined;
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    };
+    child.on('error', fail);
+    child.on('close', (code) => fail(new Error(`git cat-file exited (${code}): ${stderr.trim()}`)));
+    this.child = child;
+    return child;
+  }
+
+  private hold(busy: boolean): void {
+    const c = this.child;
+    if (!c) return;
+    for (const handle of [c, c.stdin, c.stdout, c.stderr] as { ref(): void; unref(): void }[]) {
+      if (busy) handle.ref();
+      else handle.unref();
+    }
+  }
+
+  /** `<oid> SP <type> SP <size> LF <contents> LF` per request, or `<oid> SP missing LF`. */
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    while (this.waiting.length) {
+      if (this.bodyEnd < 0) {
+        const joined = this.join();
+        const nl = joined.indexOf(10);
+        if (nl < 0) return;
+        const header = joined.subarray(0, nl).toString();
+        const size = Number(header.split(' ')[2]);
+        if (!Number.isInteger(size)) {
+          this.drop(nl + 1);
+          this.waiting.shift()!.reject(new Error(`git cat-file: unexpected "${header}"`));
+          continue;
+        }
+        this.bodyStart = nl + 1;
+        this.bodyEnd = nl + 1 + size;
+      }
+      if (this.length < this.bodyEnd + 1) return;
+      const joined = this.join();
+      const body = Buffer.from(joined.subarray(this.bodyStart, this.bodyEnd));
+      this.drop(this.bodyEnd + 1);
+      this.bodyEnd = -1;
+      this.waiting.shift()!.resolve(body);
+    }
+    if (!this.waiting.length) this.hold(false);
+  }
+
+  private join(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private drop(n: number): void {
+    const rest = this.join().subarray(n);
+    this.chunks = rest.length ? [rest] : [];
+    this.length = rest.length;
+  }
+}
+
+function readBlobs(reader: BlobReader, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
+  const wanted = paths.filter((p) => entries.has(p));
+  return Promise.all(wanted.map((p) => reader.read(entries.get(p)!.oid))).then((blobs) => new Map(wanted.map((p, i) => [p, blobs[i]!])));
 }
