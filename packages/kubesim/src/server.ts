@@ -57,7 +57,13 @@ export class Kubesim {
       this.scheduleControllers();
     });
     this.watches = new Watches(this.store, options.bookmarkSeconds ?? 60);
+    // KUBESIM_LOG_REQUESTS=1: one line per request on stderr (method, path, status, milliseconds).
+    const log = process.env.KUBESIM_LOG_REQUESTS === '1';
     this.server = createServer({ cert: options.certificates.cert, key: options.certificates.key }, (req, res) => {
+      if (log) {
+        const started = process.hrtime.bigint();
+        res.on('finish', () => process.stderr.write(`kubesim: ${req.method} ${req.url} ${res.statusCode} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms\n`));
+      }
       this.handle(req, res).catch((err: unknown) => this.fail(res, err));
     });
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

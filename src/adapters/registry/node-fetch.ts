@@ -1,7 +1,9 @@
 // The registry client's transport: fetch's interface over node:http/https. Node 20's fetch keeps
 // the process alive ~80 ms after the last response (its connection pool's timers), on every
 // run; node:http's keep-alive agent unrefs idle sockets, so the process exits as soon as the
-// result is written. Responses are buffered (manifests, configs and small JSON documents).
+// result is written. Responses are buffered (manifests, configs and small JSON documents) and
+// answered as a small Response of our own: the global Headers and Response would load undici,
+// ~20 ms of start-up on every registry request.
 import type { Agent, IncomingMessage, request as HttpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 
@@ -24,7 +26,9 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
   const { request, agent } = await transport(url.protocol === 'https:');
   return new Promise<Response>((resolve, reject) => {
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    const given = init.headers as Record<string, string> | { forEach(f: (v: string, k: string) => void): void } | undefined;
+    if (given && typeof given.forEach === 'function') (given as { forEach(f: (v: string, k: string) => void): void }).forEach((value, key) => (headers[key.toLowerCase()] = value));
+    else for (const [key, value] of Object.entries((given ?? {}) as Record<string, string>)) headers[key.toLowerCase()] = value;
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(signal.reason);
     const req = request(url, { method: init.method ?? 'GET', headers, agent }, (res: IncomingMessage) => {
@@ -32,14 +36,9 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const responseHeaders = new Headers();
-        for (const [key, value] of Object.entries(res.headers)) {
-          if (value === undefined) continue;
-          for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(key, v);
-        }
         const status = res.statusCode ?? 502;
         const bodyless = init.method === 'HEAD' || status === 204 || status === 304;
-        resolve(new Response(bodyless ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
+        resolve(new BufferedResponse(status, res.statusMessage ?? '', res.headers, bodyless ? Buffer.alloc(0) : Buffer.concat(chunks)) as unknown as Response);
       });
     });
     // An abort rejects with the signal's reason, as fetch does (a TimeoutError from the time bound).
@@ -59,3 +58,42 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
     }
   });
 };
+
+/** What the registry client reads of a fetch Response, over a buffered body. */
+class BufferedResponse {
+  readonly ok: boolean;
+  readonly body = null;
+  readonly headers: { get(name: string): string | null; has(name: string): boolean; forEach(f: (value: string, key: string) => void): void };
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    raw: IncomingMessage['headers'],
+    private readonly bytes: Buffer,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    // Node lower-cases names; repeated headers join with ", " as fetch's Headers does.
+    const values = new Map(Object.entries(raw).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+    this.headers = {
+      get: (name) => values.get(name.toLowerCase()) ?? null,
+      has: (name) => values.has(name.toLowerCase()),
+      forEach: (f) => values.forEach((value, key) => f(value, key)),
+    };
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.bytes.buffer.slice(this.bytes.byteOffset, this.bytes.byteOffset + this.bytes.length) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return this.bytes.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.bytes.toString('utf8'));
+  }
+
+  clone(): BufferedResponse {
+    return this;
+  }
+}
