@@ -5,8 +5,11 @@
 import { formatReference, type ImageReference } from '../../core/image-ref.js';
 import { EnvironmentError } from '../../errors.js';
 import type { BuildRequest, ImageEngine, LocalImage, Registry } from '../../ports/index.js';
-import { openImageArchive } from './image-archive.js';
-import { packImage, pushPacked, type BaseLayers, type CompressedLayers, type PackedImage } from './pack-image.js';
+import type { BaseLayers, CompressedLayers, PackedImage } from './pack-image.js';
+
+// Packing (pako, tar, layer normalisation) loads only when something is built: a no-op build
+// never needs it.
+const packing = () => Promise.all([import('./image-archive.js'), import('./pack-image.js')]);
 
 export interface PublishResult {
   /** Whether this run built and pushed the image. */
@@ -34,6 +37,7 @@ export type Packer = (image: LocalImage, job: PublishJob, log: (line: string) =>
 export function reproduciblePacker(engine: ImageEngine, registry: Registry): Packer {
   const compressed: CompressedLayers = new Map();
   return async (image, job, log, signal) => {
+    const [{ openImageArchive }, { packImage }] = await packing();
     const base = await job.base(signal);
     const archive = await openImageArchive(await engine.save(image, signal));
     log(`exported ${archive.layers.length} layers; normalising and compressing`);
@@ -65,6 +69,7 @@ export function skipIfPresent(engine: ImageEngine, registry: Registry, pack: Pac
         }
         const bytes = packed.blobs.reduce((n, b) => n + b.size, 0);
         log(`pushing ${packed.blobs.length} blobs (${(bytes / 1e6).toFixed(1)} MB, what the repository lacks) and the manifest`);
+        const { pushPacked } = await import('./pack-image.js');
         await pushPacked(registry, job.ref, packed, signal);
       } finally {
         packing?.close();
