@@ -9,7 +9,7 @@ import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../po
 import { buildImages, type BuiltImage } from './steps/build-images.js';
 import { deployRelease, type DeployOutcome } from './steps/deploy.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
-import { chartDir, pinToManifests, renderChart, type ValuesOptions } from './steps/manifests.js';
+import { chartDir, pinTo, renderChart, type ValuesOptions } from './steps/manifests.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 
 export interface ConvergeOptions extends ProjectOptions, ImageOptions, ValuesOptions {
@@ -54,8 +54,11 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
 
   const registry = deps.registry();
   let built: BuiltImage[] = [];
+  // The registry's manifest digest of every image, as it answered moments ago: what the refs are pinned to.
+  let registryDigests: (string | null)[];
   if (options.requireBuiltImages) {
     const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal)));
+    registryDigests = present;
     const missing = images.filter((_, n) => present[n] === null);
     if (missing.length) {
       throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
@@ -65,8 +68,9 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
     }
   } else {
     built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
+    registryDigests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
   }
-  const pinned = await pinToManifests(images, registry, options.signal);
+  const pinned = pinTo(images, registryDigests);
   const { manifests, values } = await renderChart(project, chart, pinned, identity);
   const outcome = await deployRelease(
     { cluster, reporter: deps.reporter, signal: options.signal },

@@ -64,14 +64,17 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
   const lock = await acquireLock(ctx, { namespace: input.namespace, release: input.release, timeoutMs: input.lockTimeoutMs });
   let rejected = false;
   try {
+    const ordered = applyOrder(input.manifests);
+    // The dry runs write nothing: they go out while the records are read.
+    const dryRun = dryRunAll(ctx, ordered);
+    dryRun.catch(() => undefined); // its failure is reported where it is awaited
     const records = await listRecords(ctx.cluster, input.namespace, input.release, ctx.signal);
     // We hold the lock: a record still `pending` belongs to a run that died.
     for (const stale of records.filter((r) => r.status === 'pending')) {
       await writeRecord(ctx.cluster, { ...stale, status: 'failed', note: stale.note ?? 'the run stopped before finishing' });
       stale.status = 'failed';
     }
-    const ordered = applyOrder(input.manifests);
-    const planned = await dryRunAll(ctx, ordered).catch((err: unknown) => {
+    const planned = await dryRun.catch((err: unknown) => {
       rejected = err instanceof SlipwayError && err.exitCode === 2;
       throw err;
     });

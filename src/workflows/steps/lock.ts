@@ -32,16 +32,16 @@ export async function acquireLock(
       const lease = { apiVersion: LEASE_API, kind: 'Lease', metadata: { ...ref, ...(live ? { resourceVersion: live.metadata.resourceVersion } : {}) }, spec: leaseSpec(holder, now()) } as KubeObject;
       delete (lease.metadata as Record<string, unknown>).apiVersion;
       delete (lease.metadata as Record<string, unknown>).kind;
+      let taken: KubeObject;
       try {
         // create or a resourceVersion-guarded replace: of two runs taking it at once, one gets 409.
-        if (live) await ctx.cluster.replace(lease, ctx.signal);
-        else await ctx.cluster.create(lease, ctx.signal);
+        taken = live ? await ctx.cluster.replace(lease, ctx.signal) : await ctx.cluster.create(lease, ctx.signal);
       } catch (err) {
         if (err instanceof EnvironmentError && /conflict|already exists/i.test(err.message)) continue;
         throw err;
       }
       if (decision.why === 'expired') ctx.reporter.emit({ kind: 'warning', message: `took over the release lock of ${(live?.spec as { holderIdentity?: string }).holderIdentity} (expired)` });
-      return heldLock(ctx, ref, holder, now);
+      return heldLock(ctx, ref, holder, now, taken);
     }
     if (now() >= giveUp) {
       throw new EnvironmentError(`release ${target.release} is locked by ${decision.holder}`, {
@@ -58,28 +58,28 @@ export async function acquireLock(
   }
 }
 
-function heldLock(ctx: { cluster: Cluster; reporter: Reporter }, ref: { apiVersion: string; kind: string; namespace: string; name: string }, holder: string, now: () => number): HeldLock {
-  let acquired: string | undefined;
+function heldLock(ctx: { cluster: Cluster; reporter: Reporter }, ref: { apiVersion: string; kind: string; namespace: string; name: string }, holder: string, now: () => number, taken: KubeObject): HeldLock {
+  // The lease as this run last wrote it: release replaces exactly that version (409 if anyone else wrote since).
+  let mine = taken;
+  let renewing: Promise<void> = Promise.resolve();
   const renew = async () => {
     const live = await ctx.cluster.get(ref);
     const spec = live?.spec as { holderIdentity?: string; acquireTime?: string } | undefined;
     if (!live || spec?.holderIdentity !== holder) return;
-    acquired ??= spec.acquireTime;
-    await ctx.cluster.replace({ ...live, spec: leaseSpec(holder, now(), acquired) } as KubeObject);
+    mine = await ctx.cluster.replace({ ...live, spec: leaseSpec(holder, now(), spec.acquireTime) } as KubeObject);
   };
   const timer = setInterval(() => {
-    renew().catch((err: Error) => ctx.reporter.emit({ kind: 'warning', message: `could not renew the release lock: ${err.message}` }));
+    renewing = renew().catch((err: Error) => ctx.reporter.emit({ kind: 'warning', message: `could not renew the release lock: ${err.message}` }));
   }, RENEW_EVERY_MS);
   timer.unref();
   return {
     holder,
     async release() {
       clearInterval(timer);
+      await renewing;
       // Released by clearing the holder, so the next run takes it at once (no signal: this runs after ^C too).
-      const live = await ctx.cluster.get(ref).catch(() => null);
-      if (!live || (live.spec as { holderIdentity?: string }).holderIdentity !== holder) return;
-      const { holderIdentity: _released, ...spec } = live.spec as Record<string, unknown>;
-      await ctx.cluster.replace({ ...live, spec } as KubeObject).catch(() => undefined);
+      const { holderIdentity: _released, ...spec } = mine.spec as Record<string, unknown>;
+      await ctx.cluster.replace({ ...mine, spec } as KubeObject).catch(() => undefined);
     },
   };
 }

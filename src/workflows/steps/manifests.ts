@@ -111,8 +111,12 @@ function userValues(chartValues: Values[], options: ValuesOptions): Values {
 
 /** Each image ref pinned to the manifest the registry holds for it; a missing image is exit 3. */
 export async function pinToManifests(images: ImageDigest[], registry: Registry, signal?: AbortSignal): Promise<ImageDigest[]> {
-  const manifests = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, signal)));
-  const missing = images.filter((_, n) => manifests[n] === null);
+  return pinTo(images, await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, signal))));
+}
+
+/** Pins each image to the registry's manifest digest given for it (null: not in the registry, exit 3). */
+export function pinTo(images: ImageDigest[], manifests: (string | null)[]): ImageDigest[] {
+  const missing = images.filter((_, n) => !manifests[n]);
   if (missing.length) {
     throw new EnvironmentError(`--resolve: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
       details: missing.map((i) => `${i.name}: ${i.ref}`),
