@@ -27,6 +27,8 @@ type Compiled = (context: unknown, options?: unknown) => string;
 
 export interface TemplateEnvironment {
   render(template: TemplateFile, context: unknown): string;
+  /** Starts a new render budget: an environment reused for a second render of the chart. */
+  reset(): void;
 }
 
 /** Partial name of `_labels.yaml` / `_helpers.tpl`: `labels` / `helpers`. */
@@ -144,8 +146,20 @@ export function createEnvironment(partials: TemplateFile[], options: Environment
     compiled.set(partialName(partial.path), fn);
     hb.registerPartial(partialName(partial.path), fn as unknown as Handlebars.Template);
   }
+  // A template is compiled once per environment, however often the chart is rendered.
+  const templates = new Map<string, Compiled>();
   return {
-    render: (template, context) => compile(template)(context),
+    render: (template, context) => {
+      const key = `${template.path}\0${template.source}`;
+      let fn = templates.get(key);
+      if (!fn) templates.set(key, (fn = compile(template)));
+      return fn(context);
+    },
+    reset: () => {
+      calls = 0;
+      output = 0;
+      depth = 0;
+    },
   };
 }
 

@@ -47,7 +47,8 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   requireRepositories(images);
   const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   deps.identify?.({ release, namespace, commit: project.tree.commit });
-  const identity = { ...options, release, namespace };
+  // Both renders of the chart share one template environment: templates compile once.
+  const identity = { ...options, release, namespace, environments: new Map() };
   await renderChart(project, chart, images, identity); // template errors before any build
   const cluster = await deps.cluster();
   await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building

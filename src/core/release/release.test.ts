@@ -47,6 +47,11 @@ describe('comparing objects', () => {
     expect(comparable(live)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } });
     expect(sameObject(live, { ...live, metadata: { name: 'a', resourceVersion: '9' } })).toBe(true);
     expect(sameObject(live, { ...live, data: { k: 'w' } })).toBe(false);
+    // As the YAML of both would compare: key order and undefined keys do not count; types do.
+    expect(sameObject({ ...live, spec: { a: 1, b: [1, { c: 'x' }] } }, { ...live, spec: { b: [1, { c: 'x', d: undefined }], a: 1 } })).toBe(true);
+    expect(sameObject({ ...live, spec: { a: 1 } }, { ...live, spec: { a: '1' } })).toBe(false);
+    expect(sameObject({ ...live, spec: { a: [1, 2] } }, { ...live, spec: { a: [2, 1] } })).toBe(false);
+    expect(sameObject({ ...live, spec: { a: null } }, { ...live, spec: {} })).toBe(false);
   });
 
   it('diffs as YAML with context', () => {

@@ -25,7 +25,13 @@ export async function renderChart(
   project: Project,
   chartDir: string,
   images: ImageDigest[],
-  options: ValuesOptions & { release: string; namespace: string; debug?: (template: string, text: string) => void },
+  options: ValuesOptions & {
+    release: string;
+    namespace: string;
+    debug?: (template: string, text: string) => void;
+    /** Environments of earlier renders in this run, by chart content: converge renders twice. */
+    environments?: Map<string, ReturnType<typeof createEnvironment>>;
+  },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
   const prefix = `${chartDir}/`;
   const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
@@ -65,9 +71,12 @@ export async function renderChart(
     if (!(err instanceof TemplateError)) throw err;
     issues.push({ file: err.file, line: err.line, message: err.message });
   };
-  let environment: ReturnType<typeof createEnvironment> | undefined;
+  const chartKey = JSON.stringify([loaded.chart.partials.map((p) => [p.path, p.source]), [...loaded.chart.files]]);
+  let environment = options.environments?.get(chartKey);
+  environment?.reset();
   try {
-    environment = createEnvironment(loaded.chart.partials, { files: loaded.chart.files }); // compiles the partials
+    environment ??= createEnvironment(loaded.chart.partials, { files: loaded.chart.files }); // compiles the partials
+    options.environments?.set(chartKey, environment);
   } catch (err) {
     located(err);
   }
