@@ -15,7 +15,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts'], testTimeout: 120_000 } },
       { extends: true, test: { name: 'kubesim-unit', include: ['packages/kubesim/src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'kubesim-integration', include: ['packages/kubesim/test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'kubesim-integration', include: ['packages/kubesim/test/**/*.test.ts'], globalSetup: ['test/helpers/global-stack.ts', 'packages/kubesim/test/engine.ts'], testTimeout: 120_000 } },
     ],
   },
 });

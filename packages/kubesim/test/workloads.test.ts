@@ -3,14 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubesim, type RunningKubesim } from '../src/testing.js';
-import { stackEnv } from './stack.js';
+import { testEngine } from './engine.js';
 
 let sim: RunningKubesim;
 let image: string;
 beforeAll(async () => {
   // An image the stack's registry really holds: the fake kubelet checks it with a HEAD.
-  const env = { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST };
-  image = `${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/busybox:stable`;
+  const env = { ...process.env, DOCKER_HOST: testEngine().dockerHost };
+  image = `${testEngine().registry}/kubesim/busybox:stable`;
   execFileSync('docker', ['tag', 'busybox:stable', image], { env });
   execFileSync('docker', ['push', '-q', image], { env });
   sim = await startKubesim(['--backoff-scale', '0.05']);
@@ -127,7 +127,7 @@ describe('Deployments', () => {
 
   it('a missing image: rollout status keeps waiting, pods show ImagePullBackOff with the kubelet events', async () => {
     ns('pull');
-    apply(deployment('broken', { image: `${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/nope:1`, replicas: 1 }), 'pull');
+    apply(deployment('broken', { image: `${testEngine().registry}/kubesim/nope:1`, replicas: 1 }), 'pull');
     const waiting = sim.kubectl(['-n', 'pull', 'rollout', 'status', 'deployment/broken', '--timeout=2s']);
     expect(waiting.code).toBe(1);
     expect(waiting.stdout).toContain('Waiting for deployment "broken" rollout to finish: 0 of 1 updated replicas are available...');
@@ -136,7 +136,7 @@ describe('Deployments', () => {
     const pod = sim.kubectl(['-n', 'pull', 'get', 'pods', '-o', 'jsonpath={.items[0].metadata.name}']).stdout;
     const events = sim.kubectl(['-n', 'pull', 'get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}']).stdout.trim().split('\n');
     expect(events.slice(0, 6).map((e) => e.split(' ').slice(0, 2).join(' '))).toEqual(['Normal Scheduled', 'Normal Pulling', 'Warning Failed', 'Warning Failed', 'Normal BackOff', 'Warning Failed']);
-    expect(events[2]).toContain(`Failed to pull image "${stackEnv().SLIPWAY_TEST_REGISTRY}/kubesim/nope:1":`);
+    expect(events[2]).toContain(`Failed to pull image "${testEngine().registry}/kubesim/nope:1":`);
     expect(events[3]).toBe('Warning Failed Error: ErrImagePull');
     expect(events[5]).toBe('Warning Failed Error: ImagePullBackOff');
   });
@@ -191,7 +191,7 @@ describe('images and printing', () => {
   it('the first pod on a node pulls (imageID a digest reference); the next one there finds the image present', async () => {
     ns('pulls');
     // A tag no other test used, so no node has it yet.
-    const env = { ...process.env, DOCKER_HOST: stackEnv().DOCKER_HOST };
+    const env = { ...process.env, DOCKER_HOST: testEngine().dockerHost };
     const fresh = `${image.replace(/:stable$/, '')}:pulls-${process.pid}`;
     execFileSync('docker', ['tag', image, fresh], { env });
     execFileSync('docker', ['push', '-q', fresh], { env });
