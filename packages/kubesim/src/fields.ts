@@ -9,7 +9,6 @@ export type Path = string[];
 /** A path as a Set member. */
 export const pathKey = (p: Path) => JSON.stringify(p);
 export const keyPath = (k: string) => JSON.parse(k) as Path;
-export const isMap = isObject;
 
 /** The path element of a list item: `k:` for associative lists, `v:` for sets, undefined for atomic. */
 export function itemElement(list: TypeNode, item: unknown): string | undefined {

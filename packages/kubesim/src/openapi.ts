@@ -2,16 +2,27 @@
 // Kubernetes definitions, and each CRD's schema) so `kubectl explain` works, and paths whose PATCH
 // takes `fieldValidation`, so kubectl validates server-side. v2 as JSON here; the protobuf kubectl
 // reads is openapi-v2.ts.
+import { createHash } from 'node:crypto';
 import { builtinDefinitionName, builtinDefinitions } from './schema.js';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './resources.js';
 import type { Obj } from './store.js';
 
 const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
 
+/**
+ * The root lists each group-version's document under a hash of what it is made of (its kinds and
+ * CRD schemas; the built-in definitions are fixed), so kubectl's cache is refreshed when a CRD
+ * changes, as with the API server's content hashes.
+ */
 export function openApiRoot(registry: ResourceRegistry): object {
+  const hash = (group: string, version: string) => {
+    const types = registry.all().filter((r) => r.group === group && r.version === version);
+    const made = JSON.stringify(types.map((r) => [r.kind, r.plural, r.namespaced, r.schema ?? null]));
+    return createHash('sha512').update(`${group}/${version}\0${made}`).digest('hex').slice(0, 128).toUpperCase();
+  };
   return {
     paths: Object.fromEntries(
-      registry.groupVersions().map(({ group, version }) => [gvPath(group, version), { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=kubesim` }]),
+      registry.groupVersions().map(({ group, version }) => [gvPath(group, version), { serverRelativeURL: `/openapi/v3/${gvPath(group, version)}?hash=${hash(group, version)}` }]),
     ),
   };
 }

@@ -1,12 +1,12 @@
 // Non-apply patches: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch.
-import { deepEqual, isMap } from './fields.js';
-import { childType, itemType, setOwn, UNTYPED, type TypeNode } from './schema.js';
+import { deepEqual } from './fields.js';
+import { childType, isObject, itemType, setOwn, UNTYPED, type TypeNode } from './schema.js';
 import { ApiError, badRequest } from './status.js';
 import type { Obj } from './store.js';
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isMap(patch)) return patch;
-  const out: Obj = isMap(target) ? { ...target } : {};
+  if (!isObject(patch)) return patch;
+  const out: Obj = isObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else setOwn(out, k, mergePatch(out[k], v));
@@ -20,13 +20,13 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
  * null deletes; everything else replaces.
  */
 export function strategicMergePatch(target: unknown, patch: unknown, type: TypeNode): unknown {
-  if (isMap(patch)) {
+  if (isObject(patch)) {
     if (patch.$patch === 'replace') {
       const { $patch: _, ...rest } = patch;
       return rest;
     }
     if (patch.$patch === 'delete') return undefined;
-    const out: Obj = isMap(target) ? { ...target } : {};
+    const out: Obj = isObject(target) ? { ...target } : {};
     for (const [k, v] of Object.entries(patch)) {
       if (k.startsWith('$')) continue;
       if (v === null) delete out[k];
@@ -44,7 +44,7 @@ export function strategicMergePatch(target: unknown, patch: unknown, type: TypeN
     if (!key) return [...target, ...patch.filter((p) => !target.some((t) => deepEqual(t, p)))];
     let out = [...target];
     for (const item of patch as Obj[]) {
-      const i = out.findIndex((l) => isMap(l) && l[key] === item[key]);
+      const i = out.findIndex((l) => isObject(l) && l[key] === item[key]);
       if (item.$patch === 'delete') {
         if (i >= 0) out = out.filter((_, n) => n !== i);
       } else if (i >= 0) out[i] = strategicMergePatch(out[i], item, itemType(type)) as Obj;
@@ -102,7 +102,7 @@ function getPointer(doc: unknown, path: string[], text: unknown): unknown {
   let node = doc;
   for (const p of path) {
     if (Array.isArray(node)) node = node[Number(p)];
-    else if (isMap(node)) node = node[p];
+    else if (isObject(node)) node = node[p];
     else node = undefined;
     if (node === undefined) throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${String(text)}"`);
   }
@@ -117,7 +117,7 @@ function setPointer(doc: unknown, path: string[], value: unknown, mode: 'add' | 
     const index = last === '-' ? parent.length : Number(last);
     if (mode === 'add') parent.splice(index, 0, value);
     else parent[index] = value;
-  } else if (isMap(parent)) parent[last] = value;
+  } else if (isObject(parent)) parent[last] = value;
   return doc;
 }
 
@@ -125,6 +125,6 @@ function removePointer(doc: unknown, path: string[]): unknown {
   const parent = getPointer(doc, path.slice(0, -1), `/${path.slice(0, -1).join('/')}`);
   const last = path.at(-1)!;
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
-  else if (isMap(parent)) delete parent[last];
+  else if (isObject(parent)) delete parent[last];
   return doc;
 }

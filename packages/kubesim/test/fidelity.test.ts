@@ -75,6 +75,24 @@ describe('field validation', () => {
     expect(sim.kubectl(['explain', 'hpa.spec.metrics', '--api-version=autoscaling/v2']).stdout).toContain('<[]MetricSpec>');
   });
 
+  it("the OpenAPI v3 root names each group-version's document by a hash of its content: a CRD change gives a new one", async () => {
+    const crd = (type: string) => ({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type } } } } } } }] },
+    });
+    const url = async () => (await sim.call('GET', '/openapi/v3')).body.paths['apis/example.com/v1']?.serverRelativeURL as string | undefined;
+    const core = (await sim.call('GET', '/openapi/v3')).body.paths['api/v1'].serverRelativeURL;
+    expect(await url()).toBeUndefined();
+    const apply = (body: unknown) => sim.call('PATCH', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com?fieldManager=t&force=true', body, { contentType: 'application/apply-patch+yaml' });
+    expect((await apply(crd('integer'))).status).toBe(201);
+    const first = await url();
+    expect(first).toMatch(/^\/openapi\/v3\/apis\/example\.com\/v1\?hash=[0-9A-F]{128}$/);
+    expect((await sim.call('GET', first!)).body.components.schemas['com.example.v1.Gadget'].properties.spec.properties.size.type).toBe('integer');
+    expect((await apply(crd('string'))).status).toBe(200);
+    expect(await url()).not.toBe(first);
+    expect((await sim.call('GET', '/openapi/v3')).body.paths['api/v1'].serverRelativeURL).toBe(core);
+  });
+
   it('and over OpenAPI v2 (gnostic protobuf), as kubectl explain --output=plaintext-openapiv2 reads it', () => {
     const r = sim.kubectl(['explain', 'deployment.spec.strategy', '--output=plaintext-openapiv2']);
     expect(r.code, r.stderr).toBe(0);

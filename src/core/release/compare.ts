@@ -1,5 +1,6 @@
 // What `plan` and apply compare: an object without the fields the server manages, Secret values
 // masked, and a unified line diff of the two as YAML.
+import { deepEqual } from '../deep-equal.js';
 import { stringifyYaml } from '../yaml.js';
 
 type Obj = Record<string, unknown>;
@@ -38,18 +39,7 @@ export function maskSecrets(before: Obj | null, after: Obj | null): [Obj | null,
 
 /** Whether the two read the same once compared (the YAML of both would be equal): no serialising needed. */
 export function sameObject(a: Obj, b: Obj): boolean {
-  return sameValue(comparable(a), comparable(b));
-}
-
-/** Deep equality of JSON-like values, where a key holding undefined is as good as absent (as in YAML output). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const keys = (o: object) => Object.keys(o).filter((k) => (o as Obj)[k] !== undefined);
-  const ka = keys(a);
-  const kb = keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Obj)[k], (b as Obj)[k]));
+  return deepEqual(comparable(a), comparable(b));
 }
 
 function sortKeys(v: unknown): unknown {

@@ -1,19 +1,9 @@
 // Sprig's list and dict helpers. Results are new values: inputs are never changed (Sprig's merge
 // mutates its first argument; here `merge` returns a new map, as `merge (dict) a b` would).
+import { deepEqual } from '../../core/deep-equal.js';
 import { int, list, map, newMap } from './args.js';
 import { goString, HelperTypeError, isMap } from './format.js';
 import { isEmpty } from './truth.js';
-
-/** Deep equality of template values (what reflect.DeepEqual means for values from YAML). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  if (isMap(a) && isMap(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 function copy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copy);
