@@ -49,30 +49,51 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   deps.identify?.({ release, namespace, commit: project.tree.commit });
   // Both renders of the chart share one template environment: templates compile once.
   const identity = { ...options, release, namespace, environments: new Map() };
-  await renderChart(project, chart, images, identity); // template errors before any build
-  const cluster = await deps.cluster();
-  await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building
-
   const registry = deps.registry();
-  let built: BuiltImage[] = [];
+  // The cluster is reached (and discovery warmed) while the registry is asked for every image.
+  const reachable = (async () => {
+    const cluster = await deps.cluster();
+    await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building
+    return cluster;
+  })();
+  reachable.catch(() => undefined); // awaited below, after the templates had their say
   // The registry's manifest digest of every image, as it answered moments ago: what the refs are pinned to.
-  let registryDigests: (string | null)[];
-  if (options.requireBuiltImages) {
-    const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal)));
-    registryDigests = present;
-    const missing = images.filter((_, n) => present[n] === null);
-    if (missing.length) {
-      throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
-        details: missing.map((i) => `${i.name}: ${i.ref}`),
-        hint: 'run slipway build for this commit first (nothing was built or applied)',
-      });
+  // An unanswered question is asked again by the build step, after the templates are checked.
+  const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal))).catch(() => null);
+  let built: BuiltImage[] = [];
+  let rendered: Awaited<ReturnType<typeof renderChart>>;
+  let pinned: ImageDigest[];
+  if (present?.every((d) => d !== null)) {
+    // Nothing to build: one render, pinned, is also the template check.
+    for (const i of images) {
+      deps.reporter.emit({ kind: 'step-start', id: i.name, message: `${i.name}: checking ${i.ref}` });
+      deps.reporter.emit({ kind: 'step-done', id: i.name, ok: true, message: `${i.name}: present in the registry` });
     }
+    pinned = pinTo(images, present);
+    rendered = await renderChart(project, chart, pinned, identity);
+    await reachable;
   } else {
-    built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
-    registryDigests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
+    await renderChart(project, chart, images, identity); // template errors before any build
+    await reachable;
+    let registryDigests: (string | null)[];
+    if (options.requireBuiltImages) {
+      registryDigests = present ?? (await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal))));
+      const missing = images.filter((_, n) => registryDigests[n] === null);
+      if (missing.length) {
+        throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
+          details: missing.map((i) => `${i.name}: ${i.ref}`),
+          hint: 'run slipway build for this commit first (nothing was built or applied)',
+        });
+      }
+    } else {
+      built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
+      registryDigests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
+    }
+    pinned = pinTo(images, registryDigests);
+    rendered = await renderChart(project, chart, pinned, identity);
   }
-  const pinned = pinTo(images, registryDigests);
-  const { manifests, values } = await renderChart(project, chart, pinned, identity);
+  const cluster = await reachable;
+  const { manifests, values } = rendered;
   const outcome = await deployRelease(
     { cluster, reporter: deps.reporter, signal: options.signal },
     {
@@ -92,6 +113,6 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
     release,
     namespace,
     commit: project.tree.commit,
-    images: pinned.map((i) => built.find((b) => b.name === i.name) ?? { ...i, built: false as const, seconds: 0 as const }),
+    images: images.map((i) => built.find((b) => b.name === i.name) ?? { ...i, built: false as const, seconds: 0 as const }),
   };
 }

@@ -79,8 +79,8 @@ export async function dryRunAll(ctx: ApplyContext, manifests: Manifest[], option
         const known = await ctx.cluster.isNamespaced(object.apiVersion, object.kind, ctx.signal).then(() => true, () => false);
         if (!known) return { manifest, object, id, live: null, predicted: null, action: 'created' };
       }
-      const live = await ctx.cluster.get(refOf(object), ctx.signal);
-      const predicted = await ctx.cluster.apply(object, { dryRun: true, signal: ctx.signal });
+      // Both only read: asked together.
+      const [live, predicted] = await Promise.all([ctx.cluster.get(refOf(object), ctx.signal), ctx.cluster.apply(object, { dryRun: true, signal: ctx.signal })]);
       const action = !live ? 'created' : sameObject(live, predicted) ? 'unchanged' : 'updated';
       return { manifest, object, id, live, predicted, action };
     } catch (err) {

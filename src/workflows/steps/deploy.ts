@@ -8,7 +8,7 @@ import { inventoryKey, pruneCandidates, type InventoryItem, type ReleaseRecord }
 import { InterruptedError, SlipwayError } from '../../errors.js';
 import { describeRef, type Cluster, type Reporter } from '../../ports/index.js';
 import { applyPlanned, dryRunAll, ensureNamespace, idOf, type PlannedObject } from './apply.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, lockRef } from './lock.js';
 import { deleteObjects } from './prune.js';
 import { listRecords, trimRecords, writeRecord } from './records.js';
 import { trackAll, trackTarget, type TrackResult } from './track.js';
@@ -60,15 +60,19 @@ const inventoryOf = (manifests: Manifest[]): InventoryItem[] =>
 
 export async function deployRelease(ctx: DeployContext, input: DeployInput): Promise<DeployOutcome> {
   const now = ctx.now ?? Date.now;
+  // The first requests go out together: discovery of every kind, the namespace, the lease.
+  warmDiscovery(ctx, input.manifests);
+  const lease = ctx.cluster.get(lockRef(input.namespace, input.release), ctx.signal);
+  lease.catch(() => undefined); // a failure surfaces where the lock awaits it
   const createdNamespace = await ensureNamespace(ctx, input.namespace);
-  const lock = await acquireLock(ctx, { namespace: input.namespace, release: input.release, timeoutMs: input.lockTimeoutMs });
+  const lock = await acquireLock(ctx, { namespace: input.namespace, release: input.release, timeoutMs: input.lockTimeoutMs }, createdNamespace ? undefined : lease);
   let rejected = false;
   try {
     const ordered = applyOrder(input.manifests);
     // The dry runs write nothing: they go out while the records are read.
     const dryRun = dryRunAll(ctx, ordered);
     dryRun.catch(() => undefined); // its failure is reported where it is awaited
-    const records = await listRecords(ctx.cluster, input.namespace, input.release, ctx.signal);
+    const records = await listRecords(ctx.cluster, input.namespace, input.release, ctx.signal, { namespaceExists: true });
     // We hold the lock: a record still `pending` belongs to a run that died.
     for (const stale of records.filter((r) => r.status === 'pending')) {
       await writeRecord(ctx.cluster, { ...stale, status: 'failed', note: stale.note ?? 'the run stopped before finishing' });
@@ -92,19 +96,20 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
       startedAt: new Date(now()).toISOString(),
       ...(input.note ? { note: input.note } : {}),
     };
-    await writeRecord(ctx.cluster, record, ctx.signal);
     const previous = records.find((r) => r.status === 'deployed');
+    // What the last deployed revision and any later failed ones applied, and this one does not.
+    const applied = records.filter((r) => r.revision >= (previous?.revision ?? 0)).flatMap((r) => r.inventory);
+    const gone = pruneCandidates(dedupe(applied), record.inventory);
+    // A run that writes, prunes and waits for nothing has no window to record as `pending`.
+    const quiet = gone.length === 0 && planned.every((p) => p.action === 'unchanged' && readiness(p.live ?? {}).state === 'ready');
+    if (!quiet) await writeRecord(ctx.cluster, record, ctx.signal);
     const resources = new Map<string, ResourceResult>();
     try {
       await rollOut(ctx, planned, input.timeoutMs, resources);
-      // What the last deployed revision and any later failed ones applied, and this one does not.
-      const applied = records.filter((r) => r.revision >= (previous?.revision ?? 0)).flatMap((r) => r.inventory);
-      const gone = pruneCandidates(dedupe(applied), record.inventory);
       for (const item of await deleteObjects(ctx, gone, { waitMs: 60_000 })) {
         resources.set(describeRef(item), { kind: item.kind, namespace: item.namespace ?? null, name: item.name, action: 'deleted', status: 'ready', reason: 'Pruned', seconds: 0 });
       }
-      await writeRecord(ctx.cluster, { ...record, status: 'deployed', finishedAt: new Date(now()).toISOString() });
-      await trimRecords(ctx.cluster, [record, ...records]);
+      await Promise.all([writeRecord(ctx.cluster, { ...record, status: 'deployed', finishedAt: new Date(now()).toISOString() }), trimRecords(ctx.cluster, [record, ...records])]);
       return { revision, resources: [...resources.values()] };
     } catch (err) {
       const interrupted = ctx.signal?.aborted || err instanceof InterruptedError;
@@ -122,6 +127,17 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
     // Invalid input leaves nothing behind, not even the namespace this run created for it.
     if (rejected && createdNamespace) await ctx.cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: input.namespace }).catch(() => undefined);
   }
+}
+
+/** Asks discovery for every kind at once (kinds a CRD of this set defines may not exist yet: not asked). */
+function warmDiscovery(ctx: DeployContext, manifests: Manifest[]): void {
+  const crdGroups = new Set(manifests.filter((m) => m.object.kind === 'CustomResourceDefinition').map((m) => (m.object.spec as { group?: string } | undefined)?.group));
+  const kinds = new Map<string, [string, string]>([['coordination.k8s.io/v1 Lease', ['coordination.k8s.io/v1', 'Lease']]]);
+  for (const { object } of manifests) {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    if (!crdGroups.has(group)) kinds.set(`${object.apiVersion} ${object.kind}`, [object.apiVersion, object.kind]);
+  }
+  for (const [apiVersion, kind] of kinds.values()) ctx.cluster.isNamespaced(apiVersion, kind, ctx.signal).catch(() => undefined);
 }
 
 /** Namespaces, CRDs, then weight groups: each applied, then tracked, before the next. */

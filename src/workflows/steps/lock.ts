@@ -14,19 +14,24 @@ export interface HeldLock {
 
 const LEASE_API = 'coordination.k8s.io/v1';
 
+export const lockRef = (namespace: string, release: string) => ({ apiVersion: LEASE_API, kind: 'Lease', namespace, name: leaseName(release) });
+
 export async function acquireLock(
   ctx: { cluster: Cluster; reporter: Reporter; signal?: AbortSignal; now?: () => number },
   target: { namespace: string; release: string; timeoutMs: number },
+  /** The lease as read already (alongside other first requests), used for the first decision. */
+  firstLook?: Promise<KubeObject | null>,
 ): Promise<HeldLock> {
   const now = ctx.now ?? Date.now;
   const holder = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
-  const ref = { apiVersion: LEASE_API, kind: 'Lease', namespace: target.namespace, name: leaseName(target.release) };
+  const ref = lockRef(target.namespace, target.release);
   const giveUp = now() + target.timeoutMs;
   let announced = '';
   let announcedAt = 0;
   for (;;) {
     if (ctx.signal?.aborted) throw new InterruptedError('interrupted while waiting for the release lock');
-    const live = await ctx.cluster.get(ref, ctx.signal);
+    const live = await (firstLook ?? ctx.cluster.get(ref, ctx.signal));
+    firstLook = undefined;
     const decision = decideLease(live?.spec as never, holder, now());
     if (decision.action === 'take') {
       const lease = { apiVersion: LEASE_API, kind: 'Lease', metadata: { ...ref, ...(live ? { resourceVersion: live.metadata.resourceVersion } : {}) }, spec: leaseSpec(holder, now()) } as KubeObject;
