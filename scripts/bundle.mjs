@@ -4,6 +4,7 @@
 // ordinary packages, loaded only by a build or an exec-plugin kubeconfig. meta.json maps each
 // chunk to the sources in it (the tests check what --help loads).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -53,3 +54,10 @@ const result = await build({
   logLevel: 'warning',
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
+
+// `slipway --help` into a pipe (CI logs, `| less`) is the same 80-column text every time: the
+// launcher prints it from help.txt without loading the CLI. Written by the real program, so it
+// cannot drift; a terminal (other widths) still gets commander's own rendering.
+const help = spawnSync(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(`${outdir}/main.js`)}); process.exitCode = await main(['node', 'slipway', '--help'], {});`], { encoding: 'utf8' });
+if (help.status !== 0 || !help.stdout.startsWith('Usage: slipway')) throw new Error(`help.txt: slipway --help failed: ${help.stderr}`);
+writeFileSync(`${outdir}/help.txt`, help.stdout);

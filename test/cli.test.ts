@@ -25,10 +25,10 @@ function loadedModules(args: string[]): string[] {
 }
 
 describe('slipway CLI', () => {
-  it.each([['--help'], ['--version'], ['digest', '--help'], ['render', '--help']])('%s does not load dockerode, client-node, handlebars, zod or yaml', (...args) => {
+  it.each([['--help'], ['--version'], ['--help', '--output', 'text'], ['digest', '--help'], ['render', '--help']])('%s does not load dockerode, client-node, handlebars, zod or yaml', (...args) => {
     const modules = loadedModules(args);
-    // --version is answered by the launcher alone; the others load the CLI's entry chunk.
-    expect(modules.some((m) => m.endsWith('/dist/bundle/main.js'))).toBe(args[0] !== '--version');
+    // --version and --help (into a pipe) are answered by the launcher alone; the others load the CLI's entry chunk.
+    expect(modules.some((m) => m.endsWith('/dist/bundle/main.js'))).toBe(args.length > 1);
     const heavy = modules.filter((m) => /node_modules\/(dockerode|@kubernetes\/client-node|handlebars|zod|yaml|ora)\//.test(m));
     expect(heavy).toEqual([]);
   });
@@ -36,6 +36,13 @@ describe('slipway CLI', () => {
   it('the trace does see handlebars when render runs (the check can fail)', () => {
     const modules = loadedModules(['render', '--dir', join(ROOT, 'examples/hello'), '--dev']);
     expect(modules.some((m) => m.includes('node_modules/handlebars/'))).toBe(true);
+  });
+
+  it("the launcher's --help is the program's own help, byte for byte", () => {
+    const own = slipway(['--help', '--output', 'text']);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain('Commands:');
+    for (const flag of ['--help', '-h']) expect(slipway([flag]).stdout).toBe(own.stdout);
   });
 
   it('--version prints the package version', () => {

@@ -28,7 +28,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return ExitCode.input;
     }
     const help = { text: '' };
-    const program = buildProgram(invocation, argvWantsJson(argv, env) ? (s) => (help.text += s) : undefined);
+    const program = buildProgram(invocation, argvWantsJson(argv, env) ? (s) => (help.text += s) : undefined, argv[2]);
     try {
       await program.parseAsync(argv);
     } catch (err) {

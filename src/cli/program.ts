@@ -19,16 +19,33 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** `writeOut`: where help and version text go (for --output json, into the result object). */
-export function buildProgram(invocation: Invocation, writeOut?: (text: string) => void): Command {
+const COMMANDS: [string, (program: Command, invocation: Invocation) => Command][] = [
+  ['digest', registerDigest],
+  ['build', registerBuild],
+  ['render', registerRender],
+  ['plan', registerPlan],
+  ['converge', registerConverge],
+  ['rollback', registerRollback],
+  ['history', registerHistory],
+  ['dismiss', registerDismiss],
+  ['cleanup', registerCleanup],
+  ['verify', registerVerify],
+  ['init', registerInit],
+];
+
+/**
+ * `writeOut`: where help and version text go (for --output json, into the result object).
+ * `only`: the command being run; the others' options are then not built (the program's own help
+ * and unknown commands need them all).
+ */
+export function buildProgram(invocation: Invocation, writeOut?: (text: string) => void, only?: string): Command {
   const program = new Command('slipway')
     .description('Deterministic build-tag-deploy for Kubernetes: the Git commit alone decides what runs.')
     .version(packageVersion(), '--version', 'print the version')
     .exitOverride()
     .configureHelp({ sortOptions: false, showGlobalOptions: false });
   if (writeOut) program.configureOutput({ writeOut });
-  for (const register of [registerDigest, registerBuild, registerRender, registerPlan, registerConverge, registerRollback, registerHistory, registerDismiss, registerCleanup, registerVerify, registerInit]) {
-    register(program, invocation).exitOverride();
-  }
+  const one = COMMANDS.find(([name]) => name === only);
+  for (const [, register] of one ? [one] : COMMANDS) register(program, invocation).exitOverride();
   return program;
 }
