@@ -1,7 +1,8 @@
-// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, one long-lived
-// `cat-file --batch` for every read, and (under --dev) one `hash-object --stdin-paths` for the
-// changed files.
+// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, reads from the working
+// tree when the file there is the commit's blob (else one long-lived `cat-file --batch` for every
+// read), and (under --dev) one `hash-object --stdin-paths` for the changed files.
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
@@ -11,7 +12,10 @@ const MAX_BUFFER = 1 << 30;
 
 function git(cwd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
+    // Collected as bytes and decoded once: a 100k-file ls-tree decoded chunk by chunk churns the heap.
+    const child = execFile('git', args, { cwd, maxBuffer: MAX_BUFFER, encoding: 'buffer' }, (err, out, errOut) => {
+      const stdout = out.toString('utf8');
+      const stderr = errOut.toString('utf8');
       if (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
@@ -83,7 +87,7 @@ export class GitSourceRepo implements SourceRepo {
     const projectPrefix = prefix.replace(/\/$/, '');
     if (!options.dev) {
       const reader = new BlobReader(top);
-      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(reader, entries, paths) };
+      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(top, reader, entries, paths) };
     }
     await applyWorkingTree(top, entries, changes);
     return {
@@ -112,11 +116,18 @@ function parseLsTree(out: string): Map<string, TreeEntry> {
     const sp2 = out.indexOf(' ', sp1 + 1);
     const tab = out.indexOf('\t', sp2 + 1);
     // Submodules (type commit) are not part of a build context.
-    if (out.startsWith('blob', sp1 + 1)) entries.set(out.slice(tab + 1, stop), { mode: out.slice(start, sp1), oid: out.slice(sp2 + 1, tab) });
+    if (out.startsWith('blob', sp1 + 1)) entries.set(out.slice(tab + 1, stop), { mode: modeOf(out, start, sp1), oid: out.slice(sp2 + 1, tab) });
     start = stop + 1;
   }
   return entries;
 }
+
+/** The usual modes as shared constants, not one six-character string per file. */
+function modeOf(out: string, start: number, end: number): string {
+  if (end - start === 6) for (const m of MODES) if (out.startsWith(m, start)) return m;
+  return out.slice(start, end);
+}
+const MODES = ['100644', '100755', '120000'] as const;
 
 function parseStatus(out: string): WorkingChange[] {
   const changes: WorkingChange[] = [];
@@ -258,7 +269,32 @@ class BlobReader {
   }
 }
 
-function readBlobs(reader: BlobReader, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
+/**
+ * Each blob from the working tree when the file there hashes to the blob's id (the usual case:
+ * a clean checkout), else from `git cat-file`. Content-addressed, so a modified, filtered (CRLF,
+ * LFS) or missing file is never mistaken for the commit's; a run that reads only clean files
+ * spawns no cat-file at all.
+ */
+async function readBlobs(top: string, reader: BlobReader, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
   const wanted = paths.filter((p) => entries.has(p));
-  return Promise.all(wanted.map((p) => reader.read(entries.get(p)!.oid))).then((blobs) => new Map(wanted.map((p, i) => [p, blobs[i]!])));
+  const out = new Map<string, Buffer>();
+  let next = 0;
+  // A bounded number of files open at once: a build context may have thousands.
+  const worker = async () => {
+    while (next < wanted.length) {
+      const path = wanted[next++]!;
+      const entry = entries.get(path)!;
+      out.set(path, (await readIfSame(top, path, entry)) ?? (await reader.read(entry.oid)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(32, wanted.length) }, worker));
+  return new Map(wanted.map((p) => [p, out.get(p)!]));
+}
+
+async function readIfSame(top: string, path: string, entry: TreeEntry): Promise<Buffer | null> {
+  if (entry.mode !== '100644' && entry.mode !== '100755') return null;
+  const data = await readFile(join(top, path)).catch(() => null);
+  if (!data) return null;
+  const oid = createHash(entry.oid.length === 64 ? 'sha256' : 'sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+  return oid === entry.oid ? data : null;
 }

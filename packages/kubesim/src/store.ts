@@ -20,12 +20,13 @@ export interface Watcher {
 }
 
 export const resourceKey = (r: ResourceType) => `${r.group}/${r.plural}`;
-const objectKey = (r: ResourceType, namespace: string | undefined, name: string) => `${resourceKey(r)}/${namespace ?? ''}/${name}`;
+const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 export const clone = <T>(o: T): T => structuredClone(o);
 
 export class Store {
   private rv = 1000;
-  private readonly objects = new Map<string, Obj>();
+  /** By resource (`group/plural`), then `namespace/name`: a list reads its own resource only. */
+  private readonly objects = new Map<string, Map<string, Obj>>();
   private readonly history: StoredEvent[] = [];
   /** Events older than this resourceVersion are gone: watches from before it get 410 Expired. */
   private compactedBefore = 0;
@@ -42,14 +43,14 @@ export class Store {
   }
 
   get(r: ResourceType, namespace: string | undefined, name: string): Obj | undefined {
-    const o = this.objects.get(objectKey(r, namespace, name));
+    const o = this.objects.get(resourceKey(r))?.get(objectKey(namespace, name));
     return o && clone(o);
   }
 
   list(r: ResourceType, namespace?: string): Obj[] {
-    const prefix = `${resourceKey(r)}/${namespace ?? ''}${namespace === undefined ? '' : '/'}`;
+    const prefix = namespace === undefined ? '' : `${namespace}/`;
     const out: Obj[] = [];
-    for (const [key, o] of this.objects) if (key.startsWith(prefix)) out.push(clone(o));
+    for (const [key, o] of this.objects.get(resourceKey(r)) ?? []) if (key.startsWith(prefix)) out.push(clone(o));
     return out.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
   }
 
@@ -57,13 +58,16 @@ export class Store {
   put(r: ResourceType, obj: Obj, type: 'ADDED' | 'MODIFIED'): Obj {
     const stored = clone(obj);
     stored.metadata.resourceVersion = String(++this.rv);
-    this.objects.set(objectKey(r, stored.metadata.namespace, stored.metadata.name), stored);
+    const resource = resourceKey(r);
+    let objects = this.objects.get(resource);
+    if (!objects) this.objects.set(resource, (objects = new Map()));
+    objects.set(objectKey(stored.metadata.namespace, stored.metadata.name), stored);
     this.record(r, type, stored);
     return clone(stored);
   }
 
   remove(r: ResourceType, obj: Obj): Obj {
-    this.objects.delete(objectKey(r, obj.metadata.namespace, obj.metadata.name));
+    this.objects.get(resourceKey(r))?.delete(objectKey(obj.metadata.namespace, obj.metadata.name));
     const last = clone(obj);
     last.metadata.resourceVersion = String(++this.rv);
     this.record(r, 'DELETED', last);
@@ -72,7 +76,7 @@ export class Store {
 
   /** Every object of every kind, for the garbage collector and namespace deletion. */
   entries(): { resource: string; object: Obj }[] {
-    return [...this.objects].map(([key, object]) => ({ resource: key.split('/').slice(0, 2).join('/'), object: clone(object) }));
+    return [...this.objects].flatMap(([resource, objects]) => [...objects.values()].map((object) => ({ resource, object: clone(object) })));
   }
 
   /** Events after `rv` for a resource, or null when that history is gone (410). */

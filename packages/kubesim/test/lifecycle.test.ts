@@ -52,6 +52,9 @@ describe('namespaces', () => {
 
   it('kubectl delete -f of a file that starts with its Namespace exits 0; the namespace terminates, then goes', async () => {
     expect(sim.kubectl(['apply', '-f', '-'], { input: NAMESPACE_FIRST }).code).toBe(0);
+    // Content with a finalizer keeps the namespace Terminating until it is let go: no race with the clock.
+    const hold = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hold', namespace: 'short-lived', finalizers: ['example.com/hold'] } };
+    expect(sim.kubectl(['create', '-f', '-'], { input: JSON.stringify(hold) }).code).toBe(0);
     const deleted = sim.kubectl(['delete', '--wait=false', '-f', '-'], { input: NAMESPACE_FIRST });
     expect(deleted.stderr).toBe('');
     expect(deleted.code).toBe(0);
@@ -61,6 +64,7 @@ describe('namespaces', () => {
     expect(ns.metadata.deletionTimestamp).toBeTruthy();
     const refused = sim.kubectl(['-n', 'short-lived', 'create', 'configmap', 'late']);
     expect(refused.stderr).toContain('configmaps "late" is forbidden: unable to create new content in namespace short-lived because it is being terminated');
+    expect(sim.kubectl(['-n', 'short-lived', 'patch', 'configmap', 'hold', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']).code).toBe(0);
     await until(() => sim.kubectl(['get', 'namespace', 'short-lived']).code === 1, 'the namespace to go');
     expect(sim.kubectl(['apply', '-f', '-'], { input: NAMESPACE_FIRST }).code).toBe(0);
     expect(sim.kubectl(['delete', '-f', '-', '--timeout=20s'], { input: NAMESPACE_FIRST, timeout: 30_000 }).code).toBe(0);

@@ -30,18 +30,32 @@ export function cleanSourcePath(pattern: string): string {
 interface ContextIndex {
   all: readonly ContextFile[];
   ignore: DockerIgnore;
-  included: ContextFile[];
+  included: readonly ContextFile[];
   dirs: Set<string>;
-  byPath: Map<string, ContextFile>;
+  /** Exact-path lookups: a scan for the first few, an index once there are many. */
+  lookups: number;
+  byPath?: Map<string, ContextFile>;
+}
+
+function fileAt(index: ContextIndex, path: string): ContextFile | undefined {
+  if (!index.byPath && ++index.lookups > 8) index.byPath = new Map(index.included.map((f) => [f.path, f]));
+  return index.byPath ? index.byPath.get(path) : index.included.find((f) => f.path === path);
 }
 
 function indexContext(all: readonly ContextFile[], ignore: DockerIgnore): ContextIndex {
-  const included = all.filter((f) => ignore.includes(f.path));
+  const included = ignore.isEmpty ? all : all.filter((f) => ignore.includes(f.path));
   const dirs = new Set<string>();
+  // Files of one directory usually come together (Git lists paths sorted): its parents are
+  // added once per run of files, not once per file.
+  let last = '';
   for (const f of included) {
-    for (let i = f.path.indexOf('/'); i >= 0; i = f.path.indexOf('/', i + 1)) dirs.add(f.path.slice(0, i));
+    const end = f.path.lastIndexOf('/');
+    if (end < 0 || (end === last.length && f.path.startsWith(last))) continue;
+    last = f.path.slice(0, end);
+    for (let i = last.indexOf('/'); i >= 0; i = last.indexOf('/', i + 1)) dirs.add(last.slice(0, i));
+    dirs.add(last);
   }
-  return { all, ignore, included, dirs, byPath: new Map(included.map((f) => [f.path, f])) };
+  return { all, ignore, included, dirs, lookups: 0 };
 }
 
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
@@ -69,13 +83,14 @@ function selectForSource(index: ContextIndex, source: SourceRef): Selection {
 }
 
 function selectReached(index: ContextIndex, sources: readonly SourceRef[]): Selection {
-  const { all, ignore, included, dirs, byPath } = index;
+  const { all, ignore, included, dirs } = index;
   const chosen = new Map<string, ContextFile>();
   const addUnder = (dir: string): void => {
     const prefix = `${dir}/`;
     for (const f of included) if (f.path.startsWith(prefix)) chosen.set(f.path, f);
   };
   const missing: SourceRef[] = [];
+  let file: ContextFile | undefined;
   for (const source of sources) {
     const path = cleanSourcePath(source.pattern);
     if (path === '.') {
@@ -85,8 +100,8 @@ function selectReached(index: ContextIndex, sources: readonly SourceRef[]): Sele
       if (!re) continue;
       for (const f of included) if (re.test(f.path)) chosen.set(f.path, f);
       for (const d of dirs) if (re.test(d)) addUnder(d);
-    } else if (byPath.has(path)) {
-      chosen.set(path, byPath.get(path)!);
+    } else if ((file = fileAt(index, path))) {
+      chosen.set(path, file);
     } else if (dirs.has(path)) {
       addUnder(path);
     } else if (!isEmptyButPresentDir(all, ignore, path)) {
