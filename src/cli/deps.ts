@@ -27,13 +27,14 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
   return seconds * 1000;
 }
 
-export async function createDeps(flags: CommonFlags & { insecureRegistry?: string[] }, env: NodeJS.ProcessEnv): Promise<Deps> {
+/** `source`: the snapshot already being opened (cli/early-source.ts), when the command started it. */
+export async function createDeps(flags: CommonFlags & { insecureRegistry?: string[] }, env: NodeJS.ProcessEnv, source?: SourceRepo): Promise<Deps> {
   const credentials = new DockerConfigCredentials(env);
   const timeoutMs = requestTimeoutMs(env);
   let registry: Registry | undefined;
   let engine: ImageEngine | undefined;
   return {
-    source: new GitSourceRepo(),
+    source: source ?? new GitSourceRepo(),
     reporter: await createReporter({ color: flags.color, verbose: flags.verbose, json: flags.output === 'json', stream: process.stderr, env }),
     get registry() {
       registry ??= new RegistryClient({ credentials, insecureRegistries: flags.insecureRegistry ?? [], timeoutMs });

@@ -1,6 +1,7 @@
 // What a command action shares with main: the parsed flags and the outcome to print. Commands
 // import this, never program.ts, so the command registry and the commands form no cycle.
 import type { Command } from 'commander';
+import { openSourceEarly } from './early-source.js';
 import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
 import type { CommandOutcome } from './result.js';
 
@@ -32,6 +33,11 @@ export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: strin
   return { dir: flags.dir, commit: flags.commit, dev: Boolean(flags.dev), repo: flags.repo, strict: Boolean(flags.strict), platform: flags.platform };
 }
 
+/** The project's snapshot, opened now (see early-source.ts), for createDeps. */
+export const earlySource = (flags: CommonFlags & SourceFlags) => {
+  const { dir, commit, dev } = projectOptions(flags);
+  return openSourceEarly({ dir, commit, dev });
+};
 
 /** Project, release identity and values: what render, plan and converge read alike. */
 export async function renderInputs(

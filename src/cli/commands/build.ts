@@ -10,7 +10,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
+import { projectOptions, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface BuildFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
@@ -30,8 +30,9 @@ export function registerBuild(program: Command, invocation: Invocation): Command
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<BuildFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const [{ createDeps }, { buildWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/build.js')]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const result = await buildWorkflow(
       {
         ...projectOptions(flags),

@@ -18,7 +18,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { renderInputs, startCommand, type Invocation } from '../invocation.js';
+import { renderInputs, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface ConvergeFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags, ClusterFlags {
   strict: boolean;
@@ -36,13 +36,14 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
   for (const add of [addCommonOptions, addSourceOptions, addDeployIdentityOptions, addValuesOptions, addRegistryOptions, addBuildOptions, addClusterOptions, addLockOption, addDeployOptions, addStrictOption]) add(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<ConvergeFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { convergeWorkflow }, { resourceTable }] = await Promise.all([
       import('../deps.js'),
       import('../../workflows/converge.js'),
       import('../format/resources.js'),
     ]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const clusters = clusterFactory(flags, invocation.env);
     try {
       const result = await convergeWorkflow(

@@ -1,7 +1,7 @@
 // `slipway digest [IMAGE...]`: content digests and full references; no Docker, no cluster.
 import { Command } from 'commander';
 import { addCommonOptions, addPlatformOption, booleanFlag, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
+import { projectOptions, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface DigestFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
@@ -23,12 +23,13 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
   addPlatformOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<DigestFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const [{ createDeps }, { digestWorkflow }, { formatDigests, formatExplain }] = await Promise.all([
       import('../deps.js'),
       import('../../workflows/digest.js'),
       import('../format/digest.js'),
     ]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const result = await digestWorkflow(
       { ...projectOptions(flags), images, check: Boolean(flags.check), signal: invocation.signal },
       deps,

@@ -17,7 +17,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { renderInputs, startCommand, type Invocation } from '../invocation.js';
+import { renderInputs, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface PlanFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags, ClusterFlags {
   strict: boolean;
@@ -32,9 +32,10 @@ export function registerPlan(program: Command, invocation: Invocation): Command 
   command.addOption(booleanFlag('--exit-code', 'exit 6 when something would change, 0 when nothing would'));
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<PlanFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { planWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/plan.js')]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const clusters = clusterFactory(flags, invocation.env);
     try {
       const result = await planWorkflow(

@@ -14,7 +14,7 @@ import {
   type RegistryFlags,
   type SourceFlags,
 } from '../options.js';
-import { renderInputs, startCommand, type Invocation } from '../invocation.js';
+import { renderInputs, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface RenderFlags extends CommonFlags, SourceFlags, DeployIdentityFlags, RegistryFlags {
   strict: boolean;
@@ -46,9 +46,10 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addPlatformOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<RenderFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const inputs = await renderInputs(flags);
     const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const listing: string[] = [];
     const debug = flags.debug ? (template: string, text: string) => listing.push(numbered(template, text)) : undefined;
     const result = await renderWorkflow({ ...inputs, resolve: Boolean(flags.resolve), signal: invocation.signal, ...(debug ? { debug } : {}) }, deps).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 // `slipway verify [IMAGE...]`: rebuild without cache and compare with the registry (SPEC 5a).
 import { Command } from 'commander';
 import { addCommonOptions, addPlatformOption, addRegistryOptions, addSourceOptions, addStrictOption, type CommonFlags, type RegistryFlags, type SourceFlags } from '../options.js';
-import { projectOptions, startCommand, type Invocation } from '../invocation.js';
+import { projectOptions, earlySource, startCommand, type Invocation } from '../invocation.js';
 
 interface VerifyFlags extends CommonFlags, SourceFlags, RegistryFlags {
   strict: boolean;
@@ -20,8 +20,9 @@ export function registerVerify(program: Command, invocation: Invocation): Comman
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<VerifyFlags>(cmd, invocation);
+    const source = earlySource(flags);
     const [{ createDeps }, { verifyWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/verify.js')]);
-    const deps = await createDeps(flags, invocation.env);
+    const deps = await createDeps(flags, invocation.env, source);
     const result = await verifyWorkflow({ ...projectOptions(flags), platform: flags.platform, images, signal: invocation.signal }, deps);
     const width = Math.max(0, ...result.images.map((i) => i.name.length));
     invocation.outcome = {
