@@ -1,12 +1,14 @@
-// SourceRepo over the git CLI: one `ls-tree -r` per run, one `status`, reads from the working
-// tree when the file there is the commit's blob (else one long-lived `cat-file --batch` for every
-// read), and (under --dev) one `hash-object --stdin-paths` for the changed files.
+// SourceRepo over the git CLI: rev-parse, one `ls-tree -r` and one `status` per run (behind one sh
+// process, git-snapshot.ts), reads from the working tree when the file there is the commit's blob
+// (else one long-lived `cat-file --batch` for every read), and (under --dev) one
+// `hash-object --stdin-paths` for the changed files.
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
+import { snapshotInOneProcess } from './git-snapshot.js';
 
 const MAX_BUFFER = 1 << 30;
 
@@ -55,10 +57,12 @@ export class GitSourceRepo implements SourceRepo {
       throw new InputError(`project directory ${options.dir} does not exist`, { hint: 'pass --dir with the directory holding slipway.yaml' });
     }
     const rev = options.commit ?? 'HEAD';
+    // With an explicit --commit the working tree is another version: nothing to compare.
+    const withStatus = options.commit === undefined;
     // One process in the usual case; the separate calls below only to say what is wrong.
-    const together = await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix', `${rev}^{commit}`]).catch(() => null);
-    let [top = '', prefix = '', commit = ''] = (together ?? '').split('\n');
-    if (together === null || !/^[0-9a-f]{40,64}$/.test(commit)) {
+    const snapshot = await snapshotInOneProcess(options.dir, rev, withStatus);
+    let { top = '', prefix = '', commit = '' } = snapshot ?? {};
+    if (!snapshot) {
       try {
         [top = '', prefix = ''] = (await git(options.dir, ['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
       } catch (err) {
@@ -77,11 +81,12 @@ export class GitSourceRepo implements SourceRepo {
         });
       }
     }
-    // With an explicit --commit the working tree is another version: nothing to compare.
-    const [tree, status] = await Promise.all([
-      git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]),
-      options.commit !== undefined ? '' : git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']),
-    ]);
+    const [tree, status] = snapshot
+      ? [snapshot.tree, snapshot.status]
+      : await Promise.all([
+          git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]),
+          withStatus ? git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']) : '',
+        ]);
     const entries = parseLsTree(tree);
     const changes = parseStatus(status);
     const projectPrefix = prefix.replace(/\/$/, '');

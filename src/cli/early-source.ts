@@ -1,13 +1,16 @@
 // The project's Git snapshot, opened as soon as the flags are known: git's processes (rev-parse,
 // ls-tree, status) run while the workflow's modules load, instead of after them. The workflow's
 // own `open` with the same options gets that snapshot; anything else is opened as usual.
+// The git adapter is small and imported statically: a dynamic import would queue behind the
+// workflow's modules and start git late.
+import { GitSourceRepo } from '../adapters/git.js';
 import type { SourceRepo, SourceTree } from '../ports/index.js';
 
 type OpenOptions = Parameters<SourceRepo['open']>[0];
 
 export function openSourceEarly(options: OpenOptions): SourceRepo {
-  const repo = import('../adapters/git.js').then((m) => new m.GitSourceRepo());
-  let early: Promise<SourceTree> | undefined = repo.then((r) => r.open(options));
+  const repo = new GitSourceRepo();
+  let early: Promise<SourceTree> | undefined = repo.open(options);
   early.catch(() => undefined); // its failure surfaces when the workflow opens the project
   const same = (o: OpenOptions) => o.dir === options.dir && o.commit === options.commit && o.dev === options.dev;
   return {
@@ -17,8 +20,8 @@ export function openSourceEarly(options: OpenOptions): SourceRepo {
         early = undefined;
         return tree;
       }
-      return repo.then((r) => r.open(o));
+      return repo.open(o);
     },
-    history: (o) => repo.then((r) => r.history(o)),
+    history: (o) => repo.history(o),
   };
 }
