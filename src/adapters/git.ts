@@ -81,26 +81,23 @@ export class GitSourceRepo implements SourceRepo {
         });
       }
     }
-    const [tree, status] = snapshot
-      ? [snapshot.tree, snapshot.status]
-      : await Promise.all([
-          git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]),
-          withStatus ? git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']) : '',
-        ]);
-    const entries = parseLsTree(tree);
-    const changes = parseStatus(status);
+    const status = snapshot ? snapshot.status : withStatus ? git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']) : Promise.resolve('');
+    status.catch(() => undefined); // surfaces where the changes are asked for
+    const entries = parseLsTree(snapshot ? snapshot.tree : await git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]));
+    const changes = status.then(parseStatus);
+    changes.catch(() => undefined);
     const projectPrefix = prefix.replace(/\/$/, '');
     if (!options.dev) {
       const reader = new BlobReader(top);
-      return { commit, dev: false, projectPrefix, entries, changes, read: (paths) => readBlobs(top, reader, entries, paths) };
+      return { commit, dev: false, projectPrefix, entries, changes: () => changes, read: (paths) => readBlobs(top, reader, entries, paths) };
     }
-    await applyWorkingTree(top, entries, changes);
+    await applyWorkingTree(top, entries, await changes);
     return {
       commit,
       dev: true,
       projectPrefix,
       entries,
-      changes: [],
+      changes: async () => [],
       read: async (paths) => {
         const out = new Map<string, Buffer>();
         for (const p of paths) if (entries.has(p)) out.set(p, await readWorkingFile(top, p, entries.get(p)!.mode));

@@ -25,8 +25,11 @@ export interface SourceTree {
   projectPrefix: string;
   /** Every file, keyed by repository-relative path. */
   entries: ReadonlyMap<string, TreeEntry>;
-  /** Working-tree files that differ from the commit (empty under --dev or with an explicit commit). */
-  changes: readonly WorkingChange[];
+  /**
+   * Working-tree files that differ from the commit (none under --dev or with an explicit commit).
+   * Asynchronous: `git status` may still be walking the work tree while the snapshot is used.
+   */
+  changes(): Promise<readonly WorkingChange[]>;
   /** Reads files (repository-relative paths) from the snapshot. */
   read(paths: readonly string[]): Promise<Map<string, Buffer>>;
 }

@@ -23,7 +23,7 @@ export interface BuildDeps {
 }
 
 export async function buildWorkflow(options: BuildOptions, deps: BuildDeps): Promise<{ commit: string; images: BuiltImage[] }> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const all = await digestImages(project, { ...options, selected: options.images }, deps.reporter);
   const unknown = options.images.filter((n) => !all.some((i) => i.name === n));
   if (unknown.length) throw new InputError(`unknown image${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: `images: ${all.map((i) => i.name).join(', ')}` });

@@ -37,7 +37,7 @@ export async function cleanupWorkflow(
   deps: { source: SourceRepo; reporter: Reporter; registry: () => Registry; clusters: () => Promise<Cluster[]>; now?: () => number },
 ): Promise<CleanupRow[]> {
   const now = deps.now ?? Date.now;
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const current = await digestImages(project, options, deps.reporter);
   const repos = new Map(current.filter((i) => i.reference).map((i) => [i.name, i.reference!]));
   if (repos.size === 0) throw new InputError('no image repository to clean up', { hint: 'set "repo" in slipway.yaml or pass --repo' });

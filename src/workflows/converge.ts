@@ -41,7 +41,7 @@ export interface ConvergeResult extends DeployOutcome {
 }
 
 export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeDeps): Promise<ConvergeResult> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   requireRepositories(images);

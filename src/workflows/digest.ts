@@ -20,9 +20,10 @@ export async function digestWorkflow(
   options: DigestOptions,
   deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
 ): Promise<DigestResult> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const unknown = options.images.filter((n) => !(n in project.config.images));
   if (unknown.length) {
+    await project.configClean; // an uncommitted slipway.yaml explains an unknown name first
     throw new InputError(`unknown image${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
       hint: `images in slipway.yaml: ${Object.keys(project.config.images).join(', ') || 'none'}`,
     });

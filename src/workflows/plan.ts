@@ -34,7 +34,7 @@ export interface PlanResult {
 }
 
 export async function planWorkflow(options: PlanOptions, deps: { source: SourceRepo; reporter: Reporter; registry: () => Registry; cluster: () => Promise<Cluster> }): Promise<PlanResult> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   requireRepositories(images);

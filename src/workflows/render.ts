@@ -31,7 +31,7 @@ export async function renderWorkflow(
   options: RenderOptions,
   deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
 ): Promise<RenderResult> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
   const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);

@@ -36,7 +36,7 @@ export interface VerifyDeps {
 }
 
 export async function verifyWorkflow(options: VerifyOptions, deps: VerifyDeps): Promise<{ commit: string; images: VerifiedImage[] }> {
-  const project = await loadProject(options, deps);
+  const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const all = await digestImages(project, { ...options, selected: options.images }, deps.reporter);
   const unknown = options.images.filter((n) => !all.some((i) => i.name === n));
   if (unknown.length) throw new InputError(`unknown image${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: `images: ${all.map((i) => i.name).join(', ')}` });

@@ -70,13 +70,26 @@ interface Analysed {
   inputs: ImageInputs;
 }
 
-/** Digests of every image of the project, in dependency order, plus what they read. */
+/**
+ * Digests of every image of the project, in dependency order, plus what they read. Every input
+ * (slipway.yaml included) is checked against the commit at the end; an uncommitted slipway.yaml
+ * is reported before any other error, as loadProject would have.
+ */
 export async function digestImages(
   project: Project,
   options: ImageOptions,
   reporter: Reporter,
   other: OtherInputs = { files: [], dirs: [] },
 ): Promise<ImageDigest[]> {
+  try {
+    return await digestAll(project, options, reporter, other);
+  } catch (err) {
+    await project.configClean;
+    throw err;
+  }
+}
+
+async function digestAll(project: Project, options: ImageOptions, reporter: Reporter, other: OtherInputs): Promise<ImageDigest[]> {
   const { config, tree } = project;
   const names = new Set(Object.keys(config.images));
   const plan = Object.entries(config.images).map(([name, image]) => {
@@ -183,7 +196,7 @@ export async function digestImages(
     });
   }
   // Dirty inputs first: an uncommitted file explains a "missing" COPY source better than the source does.
-  assertInputsClean(tree, {
+  await assertInputsClean(tree, {
     files: [project.repoPath(CONFIG_FILE), ...other.files],
     dirs: other.dirs,
     images: analysed.map((a) => a.inputs),
