@@ -41,6 +41,13 @@ export interface ConvergeResult extends DeployOutcome {
 }
 
 export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeDeps): Promise<ConvergeResult> {
+  // The cluster is reached (and discovery warmed) while the project is read and the registry asked.
+  const reachable = (async () => {
+    const cluster = await deps.cluster();
+    await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building
+    return cluster;
+  })();
+  reachable.catch(() => undefined); // awaited below, after the project and the templates had their say
   const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
@@ -50,13 +57,6 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   // Both renders of the chart share one template environment: templates compile once.
   const identity = { ...options, release, namespace, environments: new Map() };
   const registry = deps.registry();
-  // The cluster is reached (and discovery warmed) while the registry is asked for every image.
-  const reachable = (async () => {
-    const cluster = await deps.cluster();
-    await cluster.isNamespaced('v1', 'Namespace', options.signal); // reachable and authorized, before building
-    return cluster;
-  })();
-  reachable.catch(() => undefined); // awaited below, after the templates had their say
   // The registry's manifest digest of every image, as it answered moments ago: what the refs are pinned to.
   // An unanswered question is asked again by the build step, after the templates are checked.
   const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal))).catch(() => null);
