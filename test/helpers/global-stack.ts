@@ -13,4 +13,7 @@ export default function setup(): void {
   const env = JSON.parse(readFileSync(join(root, '.stack/env.json'), 'utf8')) as { DOCKER_HOST: string; SLIPWAY_TEST_REGISTRY: string };
   process.env.KUBESIM_TEST_REGISTRY = env.SLIPWAY_TEST_REGISTRY;
   process.env.KUBESIM_TEST_DOCKER_HOST = env.DOCKER_HOST;
+  // A shell that ran `eval "$(npm run stack -- env)"` exports SLIPWAY_REPO; the tests name their
+  // repositories themselves, and that default would override the ones their projects configure.
+  delete process.env.SLIPWAY_REPO;
 }
