@@ -52,6 +52,7 @@ export function snapshotInOneProcess(dir: string, rev: string, withStatus: boole
   });
   statusText.catch(() => undefined); // surfaces where the changes are asked for
   return new Promise((resolve, reject) => {
+    child.on('error', () => resolve(null)); // no sh: the stream may never end
     child.stdout!.on('end', () => {
       // Decoded once: a 100k-file listing decoded chunk by chunk churns the heap.
       const text = Buffer.concat(out).toString('utf8');
