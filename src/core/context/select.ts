@@ -59,15 +59,17 @@ function indexContext(all: readonly ContextFile[], ignore: DockerIgnore): Contex
 }
 
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
-  const chosen = new Map<string, ContextFile>();
+  // Every file is one object of the context (one per path): a set of them deduplicates, and
+  // one sort at the end orders what every source reached.
+  const chosen = new Set<ContextFile>();
   const missing: SourceRef[] = [];
   const index = indexContext(all, ignore);
   for (const source of sources) {
     const one = selectForSource(index, source);
     missing.push(...one.missing);
-    for (const f of one.files) chosen.set(f.path, f);
+    for (const f of one.files) chosen.add(f);
   }
-  const files = [...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...chosen].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, missing };
 }
 
@@ -82,34 +84,34 @@ function selectForSource(index: ContextIndex, source: SourceRef): Selection {
   return { files: reached.files.filter((f) => excluded.includes(f.path.slice(base.length))), missing: reached.missing };
 }
 
+/** What the sources reach, unordered (the caller sorts). */
 function selectReached(index: ContextIndex, sources: readonly SourceRef[]): Selection {
   const { all, ignore, included, dirs } = index;
-  const chosen = new Map<string, ContextFile>();
+  const chosen = new Set<ContextFile>();
   const addUnder = (dir: string): void => {
     const prefix = `${dir}/`;
-    for (const f of included) if (f.path.startsWith(prefix)) chosen.set(f.path, f);
+    for (const f of included) if (f.path.startsWith(prefix)) chosen.add(f);
   };
   const missing: SourceRef[] = [];
   let file: ContextFile | undefined;
   for (const source of sources) {
     const path = cleanSourcePath(source.pattern);
     if (path === '.') {
-      for (const f of included) chosen.set(f.path, f);
+      for (const f of included) chosen.add(f);
     } else if (hasGlobMeta(path)) {
       const re = goMatchRegExp(path);
       if (!re) continue;
-      for (const f of included) if (re.test(f.path)) chosen.set(f.path, f);
+      for (const f of included) if (re.test(f.path)) chosen.add(f);
       for (const d of dirs) if (re.test(d)) addUnder(d);
     } else if ((file = fileAt(index, path))) {
-      chosen.set(path, file);
+      chosen.add(file);
     } else if (dirs.has(path)) {
       addUnder(path);
     } else if (!isEmptyButPresentDir(all, ignore, path)) {
       missing.push(source);
     }
   }
-  const files = [...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing };
+  return { files: [...chosen], missing };
 }
 
 /** A directory whose files are all ignored still exists (empty) when the directory itself is not ignored. */
