@@ -6,8 +6,8 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { releaseIdentity } from '../core/naming.js';
 import { EnvironmentError } from '../errors.js';
 import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
-import { buildImages, type BuiltImage } from './steps/build-images.js';
-import { deployRelease, type DeployOutcome } from './steps/deploy.js';
+import type { BuiltImage } from './steps/build-images.js';
+import type { DeployOutcome } from './steps/deploy.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { chartDir, pinTo, renderChart, type ValuesOptions } from './steps/manifests.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
@@ -48,6 +48,8 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
     return cluster;
   })();
   reachable.catch(() => undefined); // awaited below, after the project and the templates had their say
+  // The deploy's modules load meanwhile too; the build's only when something is missing.
+  const deploying = import('./steps/deploy.js');
   const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
@@ -86,6 +88,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
         });
       }
     } else {
+      const { buildImages } = await import('./steps/build-images.js');
       built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
       registryDigests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
     }
@@ -94,6 +97,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   }
   const cluster = await reachable;
   const { manifests, values } = rendered;
+  const { deployRelease } = await deploying;
   const outcome = await deployRelease(
     { cluster, reporter: deps.reporter, signal: options.signal },
     {
