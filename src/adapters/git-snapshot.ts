@@ -16,6 +16,10 @@ export interface Snapshot {
   status: Promise<string>;
 }
 
+/** The two listings, here and on the step-by-step path of git.ts (ls-tree takes the commit last). */
+export const STATUS = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+export const LS_TREE = ['ls-tree', '-r', '-z', '--full-tree'];
+
 // END after the listing proves ls-tree succeeded (no record starts with a letter); `exec 1>&-`
 // then ends stdout while status goes on.
 const SCRIPT = `nl='
@@ -23,10 +27,10 @@ const SCRIPT = `nl='
 r=$(git rev-parse --show-toplevel --show-prefix "$1^{commit}") || exit 97
 cd "\${r%%"$nl"*}" || exit 97
 s=
-if [ "$2" = status ]; then git status --porcelain=v1 -z --untracked-files=all --no-renames >&3 & s=$!; fi
+if [ "$2" = status ]; then git ${STATUS.join(' ')} >&3 & s=$!; fi
 exec 3>&-
 printf '%s\\n' "$r"
-git ls-tree -r -z --full-tree "\${r##*"$nl"}" || exit 98
+git ${LS_TREE.join(' ')} "\${r##*"$nl"}" || exit 98
 printf 'END\\n'
 exec 1>&-
 if [ -n "$s" ]; then wait "$s" || exit 99; fi`;

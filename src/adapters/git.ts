@@ -8,7 +8,8 @@ import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
-import { snapshotInOneProcess } from './git-snapshot.js';
+import { mapLimited } from '../core/map-limited.js';
+import { LS_TREE, snapshotInOneProcess, STATUS } from './git-snapshot.js';
 
 const MAX_BUFFER = 1 << 30;
 
@@ -81,9 +82,9 @@ export class GitSourceRepo implements SourceRepo {
         });
       }
     }
-    const status = snapshot ? snapshot.status : withStatus ? git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']) : Promise.resolve('');
+    const status = snapshot ? snapshot.status : withStatus ? git(top, STATUS) : Promise.resolve('');
     status.catch(() => undefined); // surfaces where the changes are asked for
-    const entries = parseLsTree(snapshot ? snapshot.tree : await git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]));
+    const entries = parseLsTree(snapshot ? snapshot.tree : await git(top, [...LS_TREE, commit]));
     const changes = status.then(parseStatus);
     changes.catch(() => undefined);
     const projectPrefix = prefix.replace(/\/$/, '');
@@ -279,18 +280,12 @@ class BlobReader {
  */
 async function readBlobs(top: string, reader: BlobReader, entries: ReadonlyMap<string, TreeEntry>, paths: readonly string[]): Promise<Map<string, Buffer>> {
   const wanted = paths.filter((p) => entries.has(p));
-  const out = new Map<string, Buffer>();
-  let next = 0;
   // A bounded number of files open at once: a build context may have thousands.
-  const worker = async () => {
-    while (next < wanted.length) {
-      const path = wanted[next++]!;
-      const entry = entries.get(path)!;
-      out.set(path, (await readIfSame(top, path, entry)) ?? (await reader.read(entry.oid)));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(32, wanted.length) }, worker));
-  return new Map(wanted.map((p) => [p, out.get(p)!]));
+  const blobs = await mapLimited(wanted, 32, async (path) => {
+    const entry = entries.get(path)!;
+    return (await readIfSame(top, path, entry)) ?? reader.read(entry.oid);
+  });
+  return new Map(wanted.map((p, i) => [p, blobs[i]!]));
 }
 
 async function readIfSame(top: string, path: string, entry: TreeEntry): Promise<Buffer | null> {

@@ -10,6 +10,7 @@ import type { BuiltImage } from './steps/build-images.js';
 import type { DeployOutcome } from './steps/deploy.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { chartDir, pinTo, renderChart, type ValuesOptions } from './steps/manifests.js';
+import { registryDigests } from './steps/presence.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 
 export interface ConvergeOptions extends ProjectOptions, ImageOptions, ValuesOptions {
@@ -61,7 +62,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   const registry = deps.registry();
   // The registry's manifest digest of every image, as it answered moments ago: what the refs are pinned to.
   // An unanswered question is asked again by the build step, after the templates are checked.
-  const present = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal))).catch(() => null);
+  const present = await registryDigests(images, registry, options.signal).catch(() => null);
   let built: BuiltImage[] = [];
   let rendered: Awaited<ReturnType<typeof renderChart>>;
   let pinned: ImageDigest[];
@@ -77,10 +78,10 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   } else {
     await renderChart(project, chart, images, identity); // template errors before any build
     await reachable;
-    let registryDigests: (string | null)[];
+    let digests: (string | null)[];
     if (options.requireBuiltImages) {
-      registryDigests = present ?? (await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal))));
-      const missing = images.filter((_, n) => registryDigests[n] === null);
+      digests = present ?? (await registryDigests(images, registry, options.signal));
+      const missing = images.filter((_, n) => digests[n] === null);
       if (missing.length) {
         throw new EnvironmentError(`--require-built-images: ${missing.length} image${missing.length === 1 ? ' is' : 's are'} not in the registry`, {
           details: missing.map((i) => `${i.name}: ${i.ref}`),
@@ -90,9 +91,9 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
     } else {
       const { buildImages } = await import('./steps/build-images.js');
       built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
-      registryDigests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
+      digests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
     }
-    pinned = pinTo(images, registryDigests);
+    pinned = pinTo(images, digests);
     rendered = await renderChart(project, chart, pinned, identity);
   }
   const cluster = await reachable;

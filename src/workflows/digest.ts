@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { digestImages, type ImageDigest, type ImageOptions } from './steps/images.js';
+import { registryDigests } from './steps/presence.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 
 export interface DigestOptions extends ProjectOptions, ImageOptions {
@@ -36,6 +37,6 @@ export async function digestWorkflow(
   if (!registry) throw new Error('digest --check needs a registry');
   const noRepo = selected.filter((i) => !i.ref);
   if (noRepo.length) throw new InputError(`--check: no image repository for ${noRepo.map((i) => i.name).join(', ')}`, { hint: 'set "repo" in slipway.yaml or pass --repo' });
-  const present = await Promise.all(selected.map(async (i) => (await registry.manifestDigest(i.reference!, options.signal)) !== null));
+  const present = (await registryDigests(selected, registry, options.signal)).map((d) => d !== null);
   return { commit: project.tree.commit, images: selected.map((i, n) => ({ ...i, present: present[n] })) };
 }

@@ -8,6 +8,7 @@ import { describeRef, type Cluster, type Registry, type Reporter, type SourceRep
 import { dryRunAll } from './steps/apply.js';
 import { digestImages, requireRepositories, type ImageOptions } from './steps/images.js';
 import { chartDir, renderChart, type ValuesOptions } from './steps/manifests.js';
+import { registryDigests } from './steps/presence.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
 import { listRecords } from './steps/records.js';
 
@@ -41,7 +42,7 @@ export async function planWorkflow(options: PlanOptions, deps: { source: SourceR
   const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   const cluster = await deps.cluster();
   const registry = deps.registry();
-  const manifestsOf = await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, options.signal)));
+  const manifestsOf = await registryDigests(images, registry, options.signal);
   const pinned = images.map((i, n) => ({ ...i, ref: manifestsOf[n] ? `${i.ref}@${manifestsOf[n]}` : i.ref }));
   const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace });
 

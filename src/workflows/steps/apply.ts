@@ -2,6 +2,7 @@
 // object before the first write (any rejection: nothing written, exit 2 naming the template),
 // then server-side apply of what would change. An object whose dry-run result equals the live
 // object is not written at all, so a no-op converge moves no resourceVersion.
+import { mapLimited } from '../../core/map-limited.js';
 import { sameObject } from '../../core/release/compare.js';
 import type { Manifest } from '../../core/manifests.js';
 import type { ResourceAction } from '../../core/events.js';
@@ -26,19 +27,19 @@ export interface PlannedObject {
 
 const PARALLEL = 8;
 
-/** Runs `fn` over items with at most `limit` at a time, keeping order. */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** `group/Kind` of every kind a CustomResourceDefinition in the set defines (it may not exist yet). */
+export function kindsDefinedHere(manifests: Manifest[]): Set<string> {
+  return new Set(
+    manifests
+      .filter((m) => m.object.kind === 'CustomResourceDefinition')
+      .map((m) => {
+        const spec = m.object.spec as { group?: string; names?: { kind?: string } } | undefined;
+        return `${spec?.group}/${spec?.names?.kind}`;
+      }),
+  );
 }
+
+export const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
 
 export const objectOf = (m: Manifest) => m.object as unknown as KubeObject;
 export const idOf = (o: KubeObject) => describeRef(refOf(o));
@@ -57,25 +58,17 @@ export async function ensureNamespace(ctx: ApplyContext, namespace: string): Pro
  * accepted only when a CRD in the same set defines them (they are applied after it).
  */
 export async function dryRunAll(ctx: ApplyContext, manifests: Manifest[], options: { missingNamespaces?: Set<string> } = {}): Promise<PlannedObject[]> {
-  const definedHere = new Set(
-    manifests
-      .filter((m) => m.object.kind === 'CustomResourceDefinition')
-      .map((m) => {
-        const spec = m.object.spec as { group?: string; names?: { kind?: string } } | undefined;
-        return `${spec?.group}/${spec?.names?.kind}`;
-      }),
-  );
+  const definedHere = kindsDefinedHere(manifests);
   const problems: string[] = [];
   let rejected = 0;
   let first: SlipwayError | undefined;
   const planned = await mapLimited(manifests, PARALLEL, async (manifest): Promise<PlannedObject | null> => {
     const object = objectOf(manifest);
     const id = idOf(object);
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
     const ns = object.metadata.namespace;
     try {
       if (ns && options.missingNamespaces?.has(ns)) return { manifest, object, id, live: null, predicted: null, action: 'created' };
-      if (definedHere.has(`${group}/${object.kind}`)) {
+      if (definedHere.has(`${groupOf(object.apiVersion)}/${object.kind}`)) {
         const known = await ctx.cluster.isNamespaced(object.apiVersion, object.kind, ctx.signal).then(() => true, () => false);
         if (!known) return { manifest, object, id, live: null, predicted: null, action: 'created' };
       }

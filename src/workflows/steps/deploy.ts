@@ -7,7 +7,7 @@ import { readiness } from '../../core/readiness/index.js';
 import { inventoryKey, pruneCandidates, type InventoryItem, type ReleaseRecord } from '../../core/release/records.js';
 import { InterruptedError, SlipwayError } from '../../errors.js';
 import { describeRef, type Cluster, type Reporter } from '../../ports/index.js';
-import { applyPlanned, dryRunAll, ensureNamespace, idOf, type PlannedObject } from './apply.js';
+import { applyPlanned, dryRunAll, ensureNamespace, groupOf, idOf, kindsDefinedHere, type PlannedObject } from './apply.js';
 import { acquireLock, lockRef } from './lock.js';
 import { deleteObjects } from './prune.js';
 import { listRecords, trimRecords, writeRecord } from './records.js';
@@ -131,11 +131,10 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
 
 /** Asks discovery for every kind at once (kinds a CRD of this set defines may not exist yet: not asked). */
 function warmDiscovery(ctx: DeployContext, manifests: Manifest[]): void {
-  const crdGroups = new Set(manifests.filter((m) => m.object.kind === 'CustomResourceDefinition').map((m) => (m.object.spec as { group?: string } | undefined)?.group));
+  const definedHere = kindsDefinedHere(manifests);
   const kinds = new Map<string, [string, string]>([['coordination.k8s.io/v1 Lease', ['coordination.k8s.io/v1', 'Lease']]]);
   for (const { object } of manifests) {
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-    if (!crdGroups.has(group)) kinds.set(`${object.apiVersion} ${object.kind}`, [object.apiVersion, object.kind]);
+    if (!definedHere.has(`${groupOf(object.apiVersion)}/${object.kind}`)) kinds.set(`${object.apiVersion} ${object.kind}`, [object.apiVersion, object.kind]);
   }
   for (const [apiVersion, kind] of kinds.values()) ctx.cluster.isNamespaced(apiVersion, kind, ctx.signal).catch(() => undefined);
 }

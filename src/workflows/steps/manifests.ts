@@ -9,6 +9,7 @@ import { loadChart, parseValues } from '../../render/chart.js';
 import { createEnvironment, TemplateError } from '../../render/environment.js';
 import { assembleManifests, parseRendered } from '../../render/manifests.js';
 import type { ImageDigest } from './images.js';
+import { registryDigests } from './presence.js';
 import type { Project } from './project.js';
 
 export interface ValuesOptions {
@@ -120,7 +121,7 @@ function userValues(chartValues: Values[], options: ValuesOptions): Values {
 
 /** Each image ref pinned to the manifest the registry holds for it; a missing image is exit 3. */
 export async function pinToManifests(images: ImageDigest[], registry: Registry, signal?: AbortSignal): Promise<ImageDigest[]> {
-  return pinTo(images, await Promise.all(images.map((i) => registry.manifestDigest(i.reference!, signal))));
+  return pinTo(images, await registryDigests(images, registry, signal));
 }
 
 /** Pins each image to the registry's manifest digest given for it (null: not in the registry, exit 3). */

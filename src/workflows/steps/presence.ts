@@ -30,3 +30,8 @@ export function prefetchPresence(registry: Registry, refs: ImageReference[], sig
     },
   });
 }
+
+/** The registry's manifest digest of each image (null: not there), all asked at once. */
+export function registryDigests(images: { reference?: ImageReference }[], registry: Registry, signal?: AbortSignal): Promise<(string | null)[]> {
+  return Promise.all(images.map((i) => registry.manifestDigest(i.reference!, signal)));
+}
