@@ -118,6 +118,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
     release,
     namespace,
     commit: project.tree.commit,
-    images: images.map((i) => built.find((b) => b.name === i.name) ?? { ...i, built: false as const, seconds: 0 as const }),
+    // As before: --require-built-images reports the pinned refs, a build the refs it built or found.
+    images: (options.requireBuiltImages ? pinned : images).map((i) => built.find((b) => b.name === i.name) ?? { ...i, built: false as const, seconds: 0 as const }),
   };
 }
