@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
 import { mapLimited } from '../core/map-limited.js';
+import { TreeFiles } from '../core/tree-files.js';
 import { LS_TREE, snapshotInOneProcess, STATUS } from './git-snapshot.js';
 
 const MAX_BUFFER = 1 << 30;
@@ -92,25 +93,33 @@ export class GitSourceRepo implements SourceRepo {
       const reader = new BlobReader(top);
       return { commit, dev: false, projectPrefix, entries, changes: () => changes, read: (paths) => readBlobs(top, reader, entries, paths) };
     }
-    await applyWorkingTree(top, entries, await changes);
+    const working = await applyWorkingTree(top, entries, await changes);
     return {
       commit,
       dev: true,
       projectPrefix,
-      entries,
+      entries: working,
       changes: async () => [],
       read: async (paths) => {
         const out = new Map<string, Buffer>();
-        for (const p of paths) if (entries.has(p)) out.set(p, await readWorkingFile(top, p, entries.get(p)!.mode));
+        for (const p of paths) {
+          const entry = working.get(p);
+          if (entry) out.set(p, await readWorkingFile(top, p, entry.mode));
+        }
         return out;
       },
     };
   }
 }
 
-/** `<mode> SP <type> SP <oid> TAB <path> NUL`, scanned without splitting the whole output. */
-function parseLsTree(out: string): Map<string, TreeEntry> {
-  const entries = new Map<string, TreeEntry>();
+/**
+ * `<mode> SP <type> SP <oid> TAB <path> NUL`, scanned without splitting the whole output, into
+ * columns: no object per file (a 100k-file tree made 100k of them, and as much garbage).
+ */
+function parseLsTree(out: string): TreeFiles {
+  const paths: string[] = [];
+  const modes: string[] = [];
+  const oids: string[] = [];
   let start = 0;
   while (start < out.length) {
     const end = out.indexOf('\0', start);
@@ -119,10 +128,14 @@ function parseLsTree(out: string): Map<string, TreeEntry> {
     const sp2 = out.indexOf(' ', sp1 + 1);
     const tab = out.indexOf('\t', sp2 + 1);
     // Submodules (type commit) are not part of a build context.
-    if (out.startsWith('blob', sp1 + 1)) entries.set(out.slice(tab + 1, stop), { mode: modeOf(out, start, sp1), oid: out.slice(sp2 + 1, tab) });
+    if (out.startsWith('blob', sp1 + 1)) {
+      paths.push(out.slice(tab + 1, stop));
+      modes.push(modeOf(out, start, sp1));
+      oids.push(out.slice(sp2 + 1, tab));
+    }
     start = stop + 1;
   }
-  return entries;
+  return TreeFiles.fromColumns(paths, modes, oids);
 }
 
 /** The usual modes as shared constants, not one six-character string per file. */
@@ -148,7 +161,9 @@ function parseStatus(out: string): WorkingChange[] {
 }
 
 /** --dev: the working tree as it is, hashed exactly as `git hash-object` does (filters included). */
-async function applyWorkingTree(top: string, entries: Map<string, TreeEntry>, changes: WorkingChange[]): Promise<void> {
+async function applyWorkingTree(top: string, commitFiles: TreeFiles, changes: WorkingChange[]): Promise<TreeFiles> {
+  if (changes.length === 0) return commitFiles;
+  const entries = new Map(commitFiles);
   const present: { path: string; mode: string }[] = [];
   for (const change of changes) {
     if (change.state === 'deleted') {
@@ -164,7 +179,7 @@ async function applyWorkingTree(top: string, entries: Map<string, TreeEntry>, ch
     const mode = st.isSymbolicLink() ? '120000' : st.mode & 0o111 ? '100755' : '100644';
     present.push({ path: change.path, mode });
   }
-  if (present.length === 0) return;
+  if (present.length === 0) return TreeFiles.fromEntries(entries);
   const regular = present.filter((p) => p.mode !== '120000');
   const oids = regular.length
     ? (await git(top, ['hash-object', '--stdin-paths'], regular.map((p) => `${p.path}\n`).join(''))).trim().split('\n')
@@ -175,6 +190,7 @@ async function applyWorkingTree(top: string, entries: Map<string, TreeEntry>, ch
     const target = await readlink(join(top, link.path));
     entries.set(link.path, { mode: link.mode, oid: (await git(top, ['hash-object', '--stdin', '--no-filters'], target)).trim() });
   }
+  return TreeFiles.fromEntries(entries);
 }
 
 async function readWorkingFile(top: string, path: string, mode: string): Promise<Buffer> {

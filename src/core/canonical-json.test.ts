@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { CanonicalText, canonicalJson } from './canonical-json.js';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units and drops whitespace', () => {
@@ -13,5 +13,10 @@ describe('canonicalJson (RFC 8785)', () => {
   it('rejects what JSON cannot hold', () => {
     expect(() => canonicalJson(Number.NaN)).toThrow();
     expect(() => canonicalJson({ f: () => 1 })).toThrow();
+  });
+
+  it('writes pre-serialised text as it is, where a list of strings serialises as JSON.stringify does', () => {
+    const files = [['a "b"\\c', '100644', 'e69de29b'], ['\u2028\ud800', '120000', '00']];
+    expect(canonicalJson({ z: new CanonicalText(JSON.stringify(files)), a: 1 })).toBe(canonicalJson({ z: files, a: 1 }));
   });
 });

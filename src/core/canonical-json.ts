@@ -1,7 +1,13 @@
 // RFC 8785 (JSON Canonicalization Scheme): object keys sorted by UTF-16 code units, no whitespace,
 // strings and numbers serialised as ECMAScript's JSON.stringify does (which the RFC adopts).
 
+/** Text already in canonical form (e.g. JSON.stringify of strings), written as it is. */
+export class CanonicalText {
+  constructor(readonly json: string) {}
+}
+
 export function canonicalJson(value: unknown): string {
+  if (value instanceof CanonicalText) return value.json;
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');

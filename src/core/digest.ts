@@ -1,6 +1,6 @@
 // SPEC section 5: digest = sha256 hex of the RFC 8785 canonical JSON of the image's inputs.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { CanonicalText, canonicalJson } from './canonical-json.js';
 import type { StageSummary } from './dockerfile/analyze.js';
 import type { ContextFile } from './context/select.js';
 
@@ -23,7 +23,8 @@ export function canonicalDigestDocument(inputs: DigestInputs): string {
     platform: inputs.platform,
     stages: inputs.stages.map((s) => ({ name: s.name, from: s.from, ...(s.platform !== undefined ? { platform: s.platform } : {}), instructions: s.instructions })),
     args: inputs.args,
-    files: inputs.files.map((f) => [f.path, f.mode, f.oid]),
+    // Lists of strings are canonical as JSON.stringify writes them: one native call for them all.
+    files: new CanonicalText(JSON.stringify(inputs.files.map((f) => [f.path, f.mode, f.oid]))),
     deps: inputs.deps,
     ...(inputs.syntax !== undefined ? { syntax: inputs.syntax } : {}),
   };

@@ -7,6 +7,14 @@ export interface TreeEntry {
   oid: string;
 }
 
+/** The snapshot's files; a directory's files come out of it without a scan of the whole tree. */
+export interface TreeListing extends ReadonlyMap<string, TreeEntry> {
+  /** The files below `dir` ('' for every file), paths relative to it, sorted by UTF-16 code units. */
+  under(dir: string): (TreeEntry & { path: string })[];
+  /** Whether any file lies below `dir`. */
+  hasUnder(dir: string): boolean;
+}
+
 export type ChangeState = 'modified' | 'deleted' | 'untracked' | 'added';
 
 export interface WorkingChange {
@@ -24,7 +32,7 @@ export interface SourceTree {
   /** The project directory relative to the repository root ('' at the root), `/`-separated. */
   projectPrefix: string;
   /** Every file, keyed by repository-relative path. */
-  entries: ReadonlyMap<string, TreeEntry>;
+  entries: TreeListing;
   /**
    * Working-tree files that differ from the commit (none under --dev or with an explicit commit).
    * Asynchronous: `git status` may still be walking the work tree while the snapshot is used.

@@ -26,92 +26,111 @@ export function cleanSourcePath(pattern: string): string {
   return p === '' ? '.' : p;
 }
 
-/** The context after .dockerignore, indexed once for all of an image's sources. */
+/** The context after .dockerignore, sorted by path once for all of an image's sources. */
 interface ContextIndex {
   all: readonly ContextFile[];
   ignore: DockerIgnore;
   included: readonly ContextFile[];
-  dirs: Set<string>;
-  /** Exact-path lookups: a scan for the first few, an index once there are many. */
-  lookups: number;
-  byPath?: Map<string, ContextFile>;
+  /** Every directory holding an included file: built only for glob sources. */
+  dirs?: Set<string>;
 }
 
-function fileAt(index: ContextIndex, path: string): ContextFile | undefined {
-  if (!index.byPath && ++index.lookups > 8) index.byPath = new Map(index.included.map((f) => [f.path, f]));
-  return index.byPath ? index.byPath.get(path) : index.included.find((f) => f.path === path);
-}
+const byPath = (a: ContextFile, b: ContextFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 function indexContext(all: readonly ContextFile[], ignore: DockerIgnore): ContextIndex {
-  const included = ignore.isEmpty ? all : all.filter((f) => ignore.includes(f.path));
+  const kept = ignore.isEmpty ? all : all.filter((f) => ignore.includes(f.path));
+  // A snapshot lists a context sorted already: then checking is all it costs.
+  let sorted = true;
+  for (let i = 1; i < kept.length && sorted; i++) sorted = kept[i - 1]!.path < kept[i]!.path;
+  return { all, ignore, included: sorted ? kept : [...kept].sort(byPath) };
+}
+
+function dirsOf(index: ContextIndex): Set<string> {
+  if (index.dirs) return index.dirs;
   const dirs = new Set<string>();
-  // Files of one directory usually come together (Git lists paths sorted): its parents are
-  // added once per run of files, not once per file.
+  // Files of one directory come together (sorted): its parents are added once per run of files.
   let last = '';
-  for (const f of included) {
+  for (const f of index.included) {
     const end = f.path.lastIndexOf('/');
     if (end < 0 || (end === last.length && f.path.startsWith(last))) continue;
     last = f.path.slice(0, end);
     for (let i = last.indexOf('/'); i >= 0; i = last.indexOf('/', i + 1)) dirs.add(last.slice(0, i));
     dirs.add(last);
   }
-  return { all, ignore, included, dirs, lookups: 0 };
+  return (index.dirs = dirs);
+}
+
+/** The first index whose path is >= `key`. */
+function lowerBound(files: readonly ContextFile[], key: string): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid]!.path < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** [from, to) of the files below `dir`: every path starting with `dir/` sorts before `dir0`. */
+function rangeUnder(files: readonly ContextFile[], dir: string): [number, number] {
+  return [lowerBound(files, `${dir}/`), lowerBound(files, `${dir}0`)];
 }
 
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
-  // Every file is one object of the context (one per path): a set of them deduplicates, and
-  // one sort at the end orders what every source reached.
-  const chosen = new Set<ContextFile>();
-  const missing: SourceRef[] = [];
+  // What the sources reach is marked per file of the sorted context: no set, no sort afterwards.
   const index = indexContext(all, ignore);
-  for (const source of sources) {
-    const one = selectForSource(index, source);
-    missing.push(...one.missing);
-    for (const f of one.files) chosen.add(f);
-  }
-  const files = [...chosen].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing };
-}
-
-/** The files one COPY/ADD source copies: what it reaches, less its --exclude patterns. */
-function selectForSource(index: ContextIndex, source: SourceRef): Selection {
-  const reached = selectReached(index, [source]);
-  if (!source.exclude?.length) return reached;
-  // BuildKit matches --exclude below the source: relative to the copied directory (or the context).
-  const root = cleanSourcePath(source.pattern);
-  const base = root === '.' || hasGlobMeta(root) || !reached.files.some((f) => f.path.startsWith(`${root}/`)) ? '' : `${root}/`;
-  const excluded = DockerIgnore.parse(source.exclude.join('\n'));
-  return { files: reached.files.filter((f) => excluded.includes(f.path.slice(base.length))), missing: reached.missing };
-}
-
-/** What the sources reach, unordered (the caller sorts). */
-function selectReached(index: ContextIndex, sources: readonly SourceRef[]): Selection {
-  const { all, ignore, included, dirs } = index;
-  const chosen = new Set<ContextFile>();
-  const addUnder = (dir: string): void => {
-    const prefix = `${dir}/`;
-    for (const f of included) if (f.path.startsWith(prefix)) chosen.add(f);
-  };
+  const { included } = index;
+  const chosen = new Uint8Array(included.length);
   const missing: SourceRef[] = [];
-  let file: ContextFile | undefined;
   for (const source of sources) {
-    const path = cleanSourcePath(source.pattern);
-    if (path === '.') {
-      for (const f of included) chosen.add(f);
-    } else if (hasGlobMeta(path)) {
-      const re = goMatchRegExp(path);
-      if (!re) continue;
-      for (const f of included) if (re.test(f.path)) chosen.add(f);
-      for (const d of dirs) if (re.test(d)) addUnder(d);
-    } else if ((file = fileAt(index, path))) {
-      chosen.add(file);
-    } else if (dirs.has(path)) {
-      addUnder(path);
-    } else if (!isEmptyButPresentDir(all, ignore, path)) {
-      missing.push(source);
+    if (!source.exclude?.length) {
+      if (!markReached(index, source, chosen)) missing.push(source);
+      continue;
     }
+    // The files one COPY/ADD source copies: what it reaches, less its --exclude patterns.
+    const reached = new Uint8Array(included.length);
+    if (!markReached(index, source, reached)) missing.push(source);
+    // BuildKit matches --exclude below the source: relative to the copied directory (or the context).
+    const root = cleanSourcePath(source.pattern);
+    const [from, to] = root === '.' || hasGlobMeta(root) ? [0, 0] : rangeUnder(included, root);
+    const base = reached.subarray(from, to).includes(1) ? `${root}/` : '';
+    const excluded = DockerIgnore.parse(source.exclude.join('\n'));
+    for (let i = 0; i < included.length; i++) if (reached[i] && excluded.includes(included[i]!.path.slice(base.length))) chosen[i] = 1;
   }
-  return { files: [...chosen], missing };
+  return { files: included.filter((_, i) => chosen[i] === 1), missing };
+}
+
+/** Marks what one source reaches; false when it names something that is not there. */
+function markReached(index: ContextIndex, source: SourceRef, marks: Uint8Array): boolean {
+  const { all, ignore, included } = index;
+  const path = cleanSourcePath(source.pattern);
+  if (path === '.') {
+    marks.fill(1);
+    return true;
+  }
+  if (hasGlobMeta(path)) {
+    const re = goMatchRegExp(path);
+    if (!re) return true;
+    for (let i = 0; i < included.length; i++) if (re.test(included[i]!.path)) marks[i] = 1;
+    for (const d of dirsOf(index)) {
+      if (!re.test(d)) continue;
+      const [from, to] = rangeUnder(included, d);
+      marks.fill(1, from, to);
+    }
+    return true;
+  }
+  const at = lowerBound(included, path);
+  if (included[at]?.path === path) {
+    marks[at] = 1;
+    return true;
+  }
+  const [from, to] = rangeUnder(included, path);
+  if (to > from) {
+    marks.fill(1, from, to);
+    return true;
+  }
+  return isEmptyButPresentDir(all, ignore, path);
 }
 
 /** A directory whose files are all ignored still exists (empty) when the directory itself is not ignored. */

@@ -142,7 +142,8 @@ async function digestAll(project: Project, options: ImageOptions, reporter: Repo
     ], 'an image cannot need itself: remove one FROM/COPY --from or dependency along the cycle');
   }
 
-  const contextFiles = groupByContext(tree.entries, new Set(analysed.map((a) => a.contextPrefix)));
+  const contextFiles = new Map<string, ContextFile[]>();
+  for (const { contextPrefix } of analysed) if (!contextFiles.has(contextPrefix)) contextFiles.set(contextPrefix, tree.entries.under(contextPrefix));
   const digests = new Map<string, string>();
   const images: ImageDigest[] = [];
   const warnings: { where: string; message: string; image: string }[] = [];
@@ -225,20 +226,6 @@ async function digestAll(project: Project, options: ImageOptions, reporter: Repo
 
 function imageDependencies(a: Analysed): string[] {
   return [...new Set([...a.analysis.imageDeps, ...a.image.dependencies.map((d) => d.image)])].sort();
-}
-
-/** One pass over the tree for all contexts: each file goes to every context that contains it. */
-function groupByContext(entries: ReadonlyMap<string, { mode: string; oid: string }>, prefixes: Set<string>): Map<string, ContextFile[]> {
-  const out = new Map<string, ContextFile[]>([...prefixes].map((p) => [p, []]));
-  // Each prefix's "dir/" and list once, not per file: this loop runs over every file of the tree.
-  const targets = [...prefixes].map((p) => ({ slash: p === '' ? '' : `${p}/`, files: out.get(p)! }));
-  for (const [path, entry] of entries) {
-    for (const { slash, files } of targets) {
-      if (slash === '') files.push({ path, mode: entry.mode, oid: entry.oid });
-      else if (path.startsWith(slash)) files.push({ path: path.slice(slash.length), mode: entry.mode, oid: entry.oid });
-    }
-  }
-  return out;
 }
 
 /** Every image needs a repository before anything is built, pushed or rendered with it. */

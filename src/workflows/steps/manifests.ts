@@ -34,8 +34,8 @@ export async function renderChart(
     environments?: Map<string, ReturnType<typeof createEnvironment>>;
   },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
-  const prefix = `${chartDir}/`;
-  const paths = [...project.tree.entries.keys()].filter((p) => p.startsWith(prefix));
+  // The chart's files: one run of the sorted listing ('' would be the whole tree: not a chart).
+  const paths = chartDir === '' ? [] : project.tree.entries.under(chartDir).map((f) => `${chartDir}/${f.path}`);
   if (paths.length === 0) {
     throw inputErrorFromIssues('chart not found', [
       { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },

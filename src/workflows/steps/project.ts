@@ -47,14 +47,10 @@ export async function loadProject(options: ProjectOptions, deps: { source: Sourc
   }
   const files: ProjectFiles = {
     isFile: (p) => tree.entries.has(repoPath(p)),
-    // Asked once per image: a scan is cheaper than indexing every directory of a large tree.
     isDir: (p) => {
       const r = repoPath(p);
       if (r === '..' || r.startsWith('../')) return false;
-      if (r === '') return true;
-      const prefix = `${r}/`;
-      for (const path of tree.entries.keys()) if (path.startsWith(prefix)) return true;
-      return false;
+      return r === '' || tree.entries.hasUnder(r);
     },
   };
   const loaded = loadConfig(text.toString('utf8'), files);
