@@ -1,35 +1,35 @@
-// `npm run build` step 2: the CLI as a few ES modules (esbuild, code splitting) instead of
-// hundreds, so start-up reads and compiles little. Commands still load their workflows lazily:
-// each dynamic import becomes a chunk. dockerode (ssh2's native parts) and client-node stay
-// ordinary packages, loaded only by a build or an exec-plugin kubeconfig. meta.json maps each
-// chunk to the sources in it (the tests check what --help loads).
+// `npm run build` step 2: the CLI as one CommonJS script (esbuild), which bin/slipway runs with a
+// V8 code cache: after the first run of a command, its functions start as compiled bytecode
+// instead of being parsed and compiled again on every run (yaml, handlebars and commander cost
+// more to compile than to run on a small project). Node 20 caches only classic scripts, not ES
+// modules. Modules still initialise lazily: a dynamic import inside the CLI becomes a wrapped
+// module that runs when first asked for. dockerode and client-node stay ordinary packages, loaded
+// only by a build or an exec-plugin kubeconfig. meta.json maps the script to its sources.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
+const outfile = `${outdir}/slipway.cjs`;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
-  outdir,
+  outfile,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Whitespace and syntax only: V8 pre-parses every byte at load, and names stay readable in
-  // stack traces.
+  // Whitespace and syntax only: names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
   external: ['dockerode', '@kubernetes/client-node'],
-  // CommonJS dependencies (handlebars, yaml) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
+  // bin/slipway passes the script's URL: templates/ and package.json are found next to dist/.
+  define: { 'import.meta.url': '__slipwayUrl' },
   metafile: true,
-  // handlebars loads source-map only to emit source maps of precompiled templates, which slipway
-  // never asks for; without it handlebars uses its own fallback (70 KB less to compile per render).
   plugins: [
     {
       // commander requires child_process at load only for executable subcommands, which slipway
@@ -39,6 +39,17 @@ const result = await build({
         b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
         b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
           contents: "let real; const load = () => (real ??= require('node:child_process')); module.exports = new Proxy({}, { get: (_t, key) => load()[key] });",
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // Node 20 cannot run import() inside a script compiled from a code cache ("A dynamic import
+      // callback was not specified"): the launcher's import() stands in.
+      name: 'import-through-launcher',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]src[\\/]adapters[\\/]load-external\.ts$/ }, () => ({
+          contents: 'export function loadExternal(specifier) { return __slipwayImport(specifier); }',
           loader: 'js',
         }));
       },
@@ -55,9 +66,27 @@ const result = await build({
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
 
+let code = readFileSync(outfile, 'utf8');
+if (/\bimport\(/.test(code)) throw new Error('bundle: an import() is left in the script; route it through src/adapters/load-external.ts');
+// Tests see which modules a command initialises (test/helpers/trace-imports.mjs sets
+// globalThis.__slipwayTrace; the launcher passes it in): esbuild's two lazy-module helpers report
+// each module's path as it first runs.
+const helpers = [
+  ['(0,fn[__getOwnPropNames(fn)[0]])', '(0,fn[__slipwayInit(__getOwnPropNames(fn)[0])])'],
+  ['(0,cb[__getOwnPropNames(cb)[0]])', '(0,cb[__slipwayInit(__getOwnPropNames(cb)[0])])'],
+];
+for (const [from, to] of helpers) {
+  if (code.split(from).length !== 2) throw new Error(`bundle: esbuild's module helper "${from}" not found once; update scripts/bundle.mjs`);
+  code = code.replace(from, to);
+}
+code = code.replace(/^"use strict";/, '"use strict";var __slipwayInit=(k)=>(__slipwayTrace&&__slipwayTrace(k),k);');
+// The launcher keys its code caches by this hash: V8 checks a cache against the source's length only.
+code += `\n//# slipway-build=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`;
+writeFileSync(outfile, code);
+
 // `slipway --help` into a pipe (CI logs, `| less`) is the same 80-column text every time: the
 // launcher prints it from help.txt without loading the CLI. Written by the real program, so it
 // cannot drift; a terminal (other widths) still gets commander's own rendering.
-const help = spawnSync(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(`${outdir}/main.js`)}); process.exitCode = await main(['node', 'slipway', '--help'], {});`], { encoding: 'utf8' });
+const help = spawnSync(process.execPath, [`${root}bin/slipway`, '--help', '--output', 'text'], { encoding: 'utf8', env: {} });
 if (help.status !== 0 || !help.stdout.startsWith('Usage: slipway')) throw new Error(`help.txt: slipway --help failed: ${help.stderr}`);
 writeFileSync(`${outdir}/help.txt`, help.stdout);

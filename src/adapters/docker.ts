@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
 import { TraceLines } from './buildkit-trace.js';
+import { loadExternal } from './load-external.js';
 import type { BuildRequest, EngineImage, ImageEngine, LocalImage } from '../ports/index.js';
 import { repositoryName } from '../core/image-ref.js';
 
@@ -95,7 +96,7 @@ export class DockerEngine implements ImageEngine {
         }),
       );
     }
-    this.client ??= import('dockerode').then(({ default: Docker }) => new Docker());
+    this.client ??= loadExternal<{ default: typeof Dockerode }>('dockerode').then(({ default: Docker }) => new Docker());
     return this.client;
   }
 

@@ -8,6 +8,7 @@ import { delimiter, join } from 'node:path';
 import type { RequestOptions } from 'node:https';
 import { EnvironmentError, InputError } from '../../errors.js';
 import { staticConnection } from './static-config.js';
+import { loadExternal } from '../load-external.js';
 
 export interface ClusterConnection {
   server: string;
@@ -40,7 +41,7 @@ export async function connect(options: ConnectionOptions, env: NodeJS.ProcessEnv
     }
     if (fast) return fast;
   }
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await loadExternal<typeof import('@kubernetes/client-node')>('@kubernetes/client-node');
   const kc = new KubeConfig();
   const files = options.kubeconfig ? [options.kubeconfig] : (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   let source: string;

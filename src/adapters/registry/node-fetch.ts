@@ -6,6 +6,7 @@
 // ~20 ms of start-up on every registry request.
 import type { Agent, IncomingMessage, request as HttpRequest } from 'node:http';
 import { Readable } from 'node:stream';
+import { loadExternal } from '../load-external.js';
 
 type Transport = { request: typeof HttpRequest; agent: Agent };
 const transports = new Map<string, Promise<Transport>>();
@@ -15,7 +16,7 @@ function transport(secure: boolean): Promise<Transport> {
   const key = secure ? 'https' : 'http';
   let t = transports.get(key);
   if (!t) {
-    t = (secure ? import('node:https') : import('node:http')).then((m) => ({ request: m.request as typeof HttpRequest, agent: new m.Agent({ keepAlive: true }) }));
+    t = loadExternal<typeof import('node:http')>(secure ? 'node:https' : 'node:http').then((m) => ({ request: m.request as typeof HttpRequest, agent: new m.Agent({ keepAlive: true }) }));
     transports.set(key, t);
   }
   return t;
