@@ -3,10 +3,10 @@
 // builds (the error arrives inside the stream), so every event is checked. Nothing connects until
 // a build is needed.
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
 import { TraceLines } from './buildkit-trace.js';
+import { DockerodeEngineApi, HttpEngineApi, plainEndpoint, readJsonLines, type EngineApi } from './docker-api.js';
 import { loadExternal } from './load-external.js';
 import type { BuildRequest, EngineImage, ImageEngine, LocalImage } from '../ports/index.js';
 import { repositoryName } from '../core/image-ref.js';
@@ -22,7 +22,7 @@ interface ProgressEvent {
 }
 
 export class DockerEngine implements ImageEngine {
-  private client?: Promise<Dockerode>;
+  private client?: Promise<EngineApi>;
   private network?: Promise<string | undefined>;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
@@ -38,7 +38,7 @@ export class DockerEngine implements ImageEngine {
     // Built under a tag of this run only; `ref` is tagged just before the push.
     const localTag = `${repositoryName(request.ref)}:${request.ref.tag ?? 'latest'}-build-${randomBytes(4).toString('hex')}`;
     const stream = await this.call(() =>
-      docker.buildImage(Readable.from([request.context]) as unknown as NodeJS.ReadableStream, {
+      docker.build(request.context, {
         t: localTag,
         dockerfile: request.dockerfile,
         buildargs: request.buildArgs,
@@ -50,26 +50,25 @@ export class DockerEngine implements ImageEngine {
         forcerm: true,
         ...(request.noCache ? { nocache: true } : {}),
         ...(networkmode ? { networkmode } : {}),
-        abortSignal: signal,
-      } as Dockerode.ImageBuildOptions),
+      }, signal),
     );
-    const events = await this.follow(docker, stream, log, signal);
+    const events = await this.follow(stream, log, signal);
     const failure = events.find((e) => e.error || e.errorDetail);
     if (failure) throw new WorkFailedError(`build failed: ${failure.errorDetail?.message ?? failure.error}`);
-    const inspect = await this.call(() => docker.getImage(localTag).inspect());
+    const inspect = await this.call(() => docker.inspectImage(localTag));
     return { ref: request.ref, id: inspect.Id, localTag };
   }
 
   async save(image: LocalImage, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
     const docker = await this.docker();
     if (signal?.aborted) throw new InterruptedError('interrupted');
-    return this.call(() => docker.getImage(image.id).get());
+    return this.call(() => docker.saveImage(image.id));
   }
 
   async inspect(ref: string): Promise<EngineImage | null> {
     const docker = await this.docker();
     try {
-      const info = await docker.getImage(ref).inspect();
+      const info = await docker.inspectImage(ref);
       return { diffIds: info.RootFS?.Layers ?? [] };
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return null;
@@ -81,13 +80,10 @@ export class DockerEngine implements ImageEngine {
     if (!image.localTag) return;
     const docker = await this.docker();
     // Only this run's tag: the image stays while `ref` (or another run's tag) names it.
-    await docker
-      .getImage(image.localTag)
-      .remove({ noprune: true })
-      .catch(() => undefined);
+    await docker.removeImage(image.localTag, { noprune: true }).catch(() => undefined);
   }
 
-  private docker(): Promise<Dockerode> {
+  private docker(): Promise<EngineApi> {
     const host = this.env.DOCKER_HOST;
     if (host && !/^(unix|tcp|http|https|npipe|ssh):\/\/\S+$/.test(host)) {
       return Promise.reject(
@@ -96,19 +92,22 @@ export class DockerEngine implements ImageEngine {
         }),
       );
     }
-    this.client ??= loadExternal<{ default: typeof Dockerode }>('dockerode').then(({ default: Docker }) => new Docker());
+    const plain = plainEndpoint(this.env);
+    this.client ??= plain
+      ? Promise.resolve(new HttpEngineApi(plain))
+      : loadExternal<{ default: typeof Dockerode }>('dockerode').then(({ default: Docker }) => new DockerodeEngineApi(new Docker()));
     return this.client;
   }
 
   /** The daemon's default build network may not exist (dockerd --bridge=none): build without one. */
-  private buildNetwork(docker: Dockerode): Promise<string | undefined> {
-    this.network ??= this.call(() => docker.listNetworks({ filters: { name: ['bridge'] } })).then((nets) =>
+  private buildNetwork(docker: EngineApi): Promise<string | undefined> {
+    this.network ??= this.call(() => docker.listNetworks({ name: ['bridge'] })).then((nets) =>
       nets.some((n) => n.Name === 'bridge') ? undefined : 'none',
     );
     return this.network;
   }
 
-  private follow(docker: Dockerode, stream: NodeJS.ReadableStream, log: (line: string) => void, signal?: AbortSignal): Promise<ProgressEvent[]> {
+  private follow(stream: NodeJS.ReadableStream, log: (line: string) => void, signal?: AbortSignal): Promise<ProgressEvent[]> {
     const trace = new TraceLines(log);
     return new Promise((resolve, reject) => {
       const onProgress = (e: ProgressEvent) => {
@@ -127,8 +126,8 @@ export class DockerEngine implements ImageEngine {
         else if (err) reject(this.translate(err));
         else resolve(output);
       };
-      // The modem's raw events: dockerode's own BuildKit formatting prints log bytes as base64.
-      (docker.modem as unknown as { followProgress(s: NodeJS.ReadableStream, f: typeof done, p: typeof onProgress): void }).followProgress(stream, done, onProgress);
+      // The raw events: BuildKit's are decoded here (dockerode's own formatting prints log bytes as base64).
+      readJsonLines<ProgressEvent>(stream, onProgress).then((output) => done(null, output), (err: Error) => done(err, []));
     });
   }
 
