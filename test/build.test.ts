@@ -1,6 +1,6 @@
 // `slipway build` against the real Docker engine and registry of the local stack.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, slipway, slipwayAsync } from './helpers/cli.js';
@@ -164,5 +164,50 @@ describe('slipway build', () => {
     const tags = spawnSync('docker', ['images', '--format', '{{.Tag}}', `${repo}/app`], { env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(tags.status).toBe(0);
     expect(tags.stdout.trim()).toBe('');
+  });
+});
+
+describe('the layer cache (SLIPWAY_CACHE_DIR)', () => {
+  const project = (text: string) => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeTree(dir, { 'slipway.yaml': 'project: cached\nimages:\n  web:\n    context: .\n', Dockerfile: 'FROM busybox:stable\nCOPY app.txt /app.txt\n', 'app.txt': text });
+    commitAll(dir, 'cached');
+    return dir;
+  };
+  const repositoryOf = (ref: string) => ref.slice(ref.indexOf('/') + 1, ref.lastIndexOf(':'));
+  const layersOf = async (ref: string) => {
+    const res = await fetch(`http://${ref.slice(0, ref.indexOf('/'))}/v2/${repositoryOf(ref)}/manifests/${ref.slice(ref.lastIndexOf(':') + 1)}`, {
+      headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { layers: { digest: string; size: number }[] }).layers;
+  };
+
+  it('a base layer compressed once is mounted by later builds; a stale entry falls back to compressing', async () => {
+    const cache = tempDir();
+    const first = build(project('one\n'), uniqueRepo('cached'), [], { SLIPWAY_CACHE_DIR: cache });
+    expect(first.code, first.stderr).toBe(0);
+    const base = (await layersOf(first.json!.images[0]!.ref))[0]!;
+    const schemes = readdirSync(join(cache, 'layers'));
+    expect(schemes).toEqual([expect.stringMatching(/^pako-[\d.]+-level-\d$/)]);
+    const entries = readdirSync(join(cache, 'layers', schemes[0]!));
+    expect(entries).toHaveLength(1);
+    const entryFile = join(cache, 'layers', schemes[0]!, entries[0]!);
+    const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as { digest: string; size: number; repository: string };
+    expect(entry).toMatchObject({ digest: base.digest, size: base.size, repository: repositoryOf(first.json!.images[0]!.ref) });
+
+    // Mounted: the same base blob in another repository, the image complete.
+    const second = build(project('two\n'), uniqueRepo('cached'), [], { SLIPWAY_CACHE_DIR: cache });
+    expect(second.code, second.stderr).toBe(0);
+    expect((await layersOf(second.json!.images[0]!.ref))[0]!.digest).toBe(base.digest);
+    docker('pull', '-q', second.json!.images[0]!.ref);
+
+    // An entry naming a repository that lacks the blob: the mount fails and the layer is compressed and uploaded.
+    writeFileSync(entryFile, JSON.stringify({ ...entry, repository: 'nowhere/gone' }));
+    const third = build(project('three\n'), uniqueRepo('cached'), [], { SLIPWAY_CACHE_DIR: cache });
+    expect(third.code, third.stderr).toBe(0);
+    expect((await layersOf(third.json!.images[0]!.ref))[0]!.digest).toBe(base.digest);
+    docker('pull', '-q', third.json!.images[0]!.ref);
   });
 });

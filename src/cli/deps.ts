@@ -2,10 +2,12 @@
 // built on first use, so `render` never constructs a registry or cluster client.
 import { DockerEngine } from '../adapters/docker.js';
 import { GitSourceRepo } from '../adapters/git.js';
+import { cacheDir, FileLayerStore } from '../adapters/layer-cache.js';
+import { GZIP_SCHEME } from '../core/image/gzip-scheme.js';
 import { RegistryClient } from '../adapters/registry/client.js';
 import { DockerConfigCredentials } from '../adapters/registry/credentials.js';
 import { InputError } from '../errors.js';
-import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { createReporter } from '../report/index.js';
 import type { ClusterFlags, CommonFlags } from './options.js';
 
@@ -14,6 +16,8 @@ export interface Deps {
   reporter: Reporter;
   readonly registry: Registry;
   readonly engine: ImageEngine;
+  /** Base layers compressed by earlier runs on this machine (SLIPWAY_CACHE_DIR). */
+  readonly layers: LayerStore;
 }
 
 /** Seconds each network request may take (connect and answer): SLIPWAY_REQUEST_TIMEOUT, default 30. */
@@ -33,6 +37,7 @@ export async function createDeps(flags: CommonFlags & { insecureRegistry?: strin
   const timeoutMs = requestTimeoutMs(env);
   let registry: Registry | undefined;
   let engine: ImageEngine | undefined;
+  let layers: LayerStore | undefined;
   return {
     source: source ?? new GitSourceRepo(),
     reporter: await createReporter({ color: flags.color, verbose: flags.verbose, json: flags.output === 'json', stream: process.stderr, env }),
@@ -44,6 +49,11 @@ export async function createDeps(flags: CommonFlags & { insecureRegistry?: strin
     get engine() {
       engine ??= new DockerEngine(env);
       return engine;
+    },
+    get layers() {
+      const dir = cacheDir(env);
+      layers ??= dir ? new FileLayerStore(dir, GZIP_SCHEME) : new Map();
+      return layers;
     },
   };
 }

@@ -5,3 +5,4 @@ export type * from './engine.js';
 export * from './registry.js';
 export type * from './reporter.js';
 export type * from './source.js';
+export type * from './layers.js';

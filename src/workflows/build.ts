@@ -1,7 +1,7 @@
 // `slipway build`: digests, then build and push only what the registry lacks, along the image
 // dependency graph, independent images in parallel.
 import { InputError } from '../errors.js';
-import type { ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { ImageEngine, LayerStore, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import { buildImages, type BuiltImage } from './steps/build-images.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
@@ -19,6 +19,7 @@ export interface BuildDeps {
   reporter: Reporter;
   registry: Registry;
   engine: ImageEngine;
+  layers?: LayerStore;
   now?: () => number;
 }
 

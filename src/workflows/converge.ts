@@ -5,7 +5,7 @@ import { contentDigest } from '../core/content-digest.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { releaseIdentity } from '../core/naming.js';
 import { EnvironmentError } from '../errors.js';
-import type { Cluster, ImageEngine, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo } from '../ports/index.js';
 import type { BuiltImage } from './steps/build-images.js';
 import type { DeployOutcome } from './steps/deploy.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
@@ -29,6 +29,8 @@ export interface ConvergeDeps {
   reporter: Reporter;
   registry: () => Registry;
   engine: () => ImageEngine;
+  /** Base layers compressed by earlier runs (a cache). */
+  layers?: () => LayerStore;
   cluster: () => Promise<Cluster>;
   /** Told the release identity as soon as it is known, for the JSON result of a failure. */
   identify?: (identity: { release: string; namespace: string; commit: string }) => void;
@@ -90,7 +92,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
       }
     } else {
       const { buildImages } = await import('./steps/build-images.js');
-      built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine() });
+      built = await buildImages(project, images, { parallel: options.parallel, signal: options.signal }, { reporter: deps.reporter, registry, engine: deps.engine(), ...(deps.layers ? { layers: deps.layers() } : {}) });
       digests = images.map((i) => built.find((b) => b.name === i.name)?.manifest ?? null);
     }
     pinned = pinTo(images, digests);

@@ -1,7 +1,8 @@
 // vitest globalSetup: the local stack (Docker engine, registry, busybox) must be up; `stack up`
 // is idempotent, so this is instant when .ci/run or a developer already started it.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,4 +17,6 @@ export default function setup(): void {
   // A shell that ran `eval "$(npm run stack -- env)"` exports SLIPWAY_REPO; the tests name their
   // repositories themselves, and that default would override the ones their projects configure.
   delete process.env.SLIPWAY_REPO;
+  // The layer cache of this run only: not the developer's ~/.cache, and nothing from a run before.
+  process.env.SLIPWAY_CACHE_DIR = mkdtempSync(join(tmpdir(), 'slipway-test-cache-'));
 }

@@ -62,6 +62,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
           reporter: deps.reporter,
           registry: () => deps.registry,
           engine: () => deps.engine,
+          layers: () => deps.layers,
           cluster: clusters.cluster,
           identify: (identity) => (invocation.partial = identity),
         },

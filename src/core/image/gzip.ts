@@ -3,8 +3,9 @@
 // Node releases and depends on the CPU (Chromium's zlib picks its hash at run time). pako writes
 // MTIME 0, OS 3 and the level's XFL. Changing the version or level changes every layer digest.
 import { Deflate } from 'pako';
+import { GZIP_LEVEL } from './gzip-scheme.js';
 
-export const GZIP_LEVEL = 6;
+export { GZIP_LEVEL };
 
 /** Streaming gzip: `push` input as it comes, `end` once; output goes to `onData` in order. */
 export class DeterministicGzip {

@@ -1,7 +1,7 @@
 // Build and push what the registry lacks, along the image dependency graph, independent images
 // in parallel (the step `build` and `converge` share).
 import { EnvironmentError, InputError, InterruptedError, SlipwayError, WorkFailedError } from '../../errors.js';
-import type { ImageEngine, Registry, Reporter } from '../../ports/index.js';
+import type { ImageEngine, LayerStore, Registry, Reporter } from '../../ports/index.js';
 import { buildRequest } from './build-context.js';
 import type { ImageDigest } from './images.js';
 import type { Project } from './project.js';
@@ -10,7 +10,7 @@ import { recordTag, type BuildRecord } from '../../core/image/build-record.js';
 import { writeBuildRecord } from './build-record.js';
 import { baseLayers } from './image-base.js';
 import { prefetchPresence } from './presence.js';
-import { skipIfPresent, type PublishJob } from './publish.js';
+import { reproduciblePacker, skipIfPresent, type PublishJob } from './publish.js';
 import { runGraph } from './schedule.js';
 
 export interface BuiltImage {
@@ -29,6 +29,8 @@ export interface BuildImagesDeps {
   reporter: Reporter;
   registry: Registry;
   engine: ImageEngine;
+  /** Base layers compressed by earlier runs (a cache); this run's own when absent. */
+  layers?: LayerStore;
   now?: () => number;
 }
 
@@ -43,7 +45,8 @@ export async function buildImages(
 ): Promise<BuiltImage[]> {
   const now = deps.now ?? (() => performance.now());
   const refs = Object.fromEntries(wanted.map((i) => [i.name, i.ref!]));
-  const publisher = skipIfPresent(deps.engine, prefetchPresence(deps.registry, wanted.map((i) => i.reference!), options.signal));
+  const registry = prefetchPresence(deps.registry, wanted.map((i) => i.reference!), options.signal);
+  const publisher = skipIfPresent(deps.engine, registry, reproduciblePacker(deps.engine, registry, deps.layers));
   const logs = new Map<string, string[]>();
   const byName = new Map(wanted.map((i) => [i.name, i]));
 

@@ -11,7 +11,7 @@ import { dockerLayerType, imageManifest, MEDIA, normalizeConfig, type Descriptor
 import { normalizeLayer, type LayerPart } from '../../core/image/layer-normalize.js';
 import { indexTar, TarFormatError } from '../../core/image/tar-index.js';
 import { InterruptedError, WorkFailedError } from '../../errors.js';
-import { MissingBlobsError, type BlobSource, type Registry } from '../../ports/index.js';
+import { MissingBlobsError, type BlobSource, type LayerStore, type Registry } from '../../ports/index.js';
 import { copyRange, type ArchivedLayer, type ImageArchive } from './image-archive.js';
 
 /** The layers a build starts from, and where their compressed blobs are when a registry has them. */
@@ -39,8 +39,8 @@ export interface PackedImage {
   blobs: BlobSource[];
 }
 
-/** Base layers this run compressed already (by diff id), and the repository they were packed for. */
-export type CompressedLayers = Map<string, { digest: string; size: number; repository: ImageReference }>;
+/** Base layers compressed already (by diff id), and the repository they were packed for. */
+export type CompressedLayers = LayerStore;
 
 export async function packImage(
   archive: ImageArchive,
@@ -69,8 +69,9 @@ export async function packImage(
     const out = archive.scratch(`layer-${i}.tar.gz`);
     const known = i < prefix ? compressed.get(layer.diffId) : undefined;
     if (known) {
-      // A base layer another image of this run compressed: the same bytes (pinned gzip), so the
-      // same digest; mounted from that image's repository, compressed again only if the mount fails.
+      // A base layer compressed before (another image of this run, or an earlier run): the same
+      // bytes (pinned gzip), so the same digest; mounted from that image's repository, compressed
+      // again only if the mount fails.
       layers.push({ mediaType: MEDIA.layerGzip, size: known.size, digest: known.digest, diffId: layer.diffId, built: false });
       blobs.push({
         digest: known.digest,

@@ -34,8 +34,7 @@ export interface Publisher {
 /** Turns a local build into the reproducible image (and frees what that took). */
 export type Packer = (image: LocalImage, job: PublishJob, log: (line: string) => void, signal?: AbortSignal) => Promise<{ packed: PackedImage; close(): void }>;
 
-export function reproduciblePacker(engine: ImageEngine, registry: Registry): Packer {
-  const compressed: CompressedLayers = new Map();
+export function reproduciblePacker(engine: ImageEngine, registry: Registry, compressed: CompressedLayers = new Map()): Packer {
   return async (image, job, log, signal) => {
     const [{ openImageArchive }, { packImage }] = await packing();
     const base = await job.base(signal);
