@@ -12,6 +12,7 @@ import { digestImages, requireRepositories, type ImageDigest, type ImageOptions 
 import { chartDir, pinTo, renderChart, type ValuesOptions } from './steps/manifests.js';
 import { registryDigests } from './steps/presence.js';
 import { loadProject, type ProjectOptions } from './steps/project.js';
+import { lockRef } from './steps/lock.js';
 
 export interface ConvergeOptions extends ProjectOptions, ImageOptions, ValuesOptions {
   release?: string;
@@ -59,6 +60,14 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   requireRepositories(images);
   const { release, namespace } = releaseIdentity({ project: project.config.project, ...project.config.deploy }, options);
   deps.identify?.({ release, namespace, commit: project.tree.commit });
+  // The namespace and the lease are read while the registry is asked and the chart rendered: the
+  // deploy's first decision waits for no round trip. A stale read is safe: the lease is taken
+  // with a resourceVersion guard, and an absent namespace is read again.
+  const firstLook = reachable.then((cluster) => ({
+    namespace: cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }, options.signal),
+    lease: cluster.get(lockRef(namespace, release), options.signal),
+  }));
+  firstLook.then((look) => [look.namespace, look.lease].forEach((p) => p.catch(() => undefined)), () => undefined);
   // Both renders of the chart share one template environment: templates compile once.
   const identity = { ...options, release, namespace, environments: new Map() };
   const registry = deps.registry();
@@ -113,6 +122,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
       timeoutMs: options.timeoutMs,
       lockTimeoutMs: options.lockTimeoutMs,
       atomic: options.atomic,
+      firstLook: await firstLook,
     },
   );
   return {

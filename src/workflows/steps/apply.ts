@@ -45,9 +45,10 @@ export const objectOf = (m: Manifest) => m.object as unknown as KubeObject;
 export const idOf = (o: KubeObject) => describeRef(refOf(o));
 
 /** Creates the namespace when missing; true when this run created it. */
-export async function ensureNamespace(ctx: ApplyContext, namespace: string): Promise<boolean> {
+/** `seen`: the namespace as read earlier; only its presence is trusted (absent is read again). */
+export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>): Promise<boolean> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-  if (await ctx.cluster.get(ref, ctx.signal)) return false;
+  if ((await seen?.catch(() => null)) || (await ctx.cluster.get(ref, ctx.signal))) return false;
   await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { signal: ctx.signal });
   ctx.reporter.emit({ kind: 'applied', id: describeRef(ref), action: 'created' });
   return true;

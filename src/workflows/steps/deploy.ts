@@ -6,7 +6,7 @@ import { applyOrder, weightOf, type Manifest } from '../../core/manifests.js';
 import { readiness } from '../../core/readiness/index.js';
 import { inventoryKey, pruneCandidates, type InventoryItem, type ReleaseRecord } from '../../core/release/records.js';
 import { InterruptedError, SlipwayError } from '../../errors.js';
-import { describeRef, type Cluster, type Reporter } from '../../ports/index.js';
+import { describeRef, type Cluster, type KubeObject, type Reporter } from '../../ports/index.js';
 import { applyPlanned, dryRunAll, ensureNamespace, groupOf, idOf, kindsDefinedHere, type PlannedObject } from './apply.js';
 import { acquireLock, lockRef } from './lock.js';
 import { deleteObjects } from './prune.js';
@@ -31,6 +31,8 @@ export interface DeployInput {
   lockTimeoutMs: number;
   atomic: boolean;
   note?: string;
+  /** The namespace and the lease as the caller read them already (while it rendered). */
+  firstLook?: { namespace: Promise<KubeObject | null>; lease: Promise<KubeObject | null> };
 }
 
 export interface ResourceResult {
@@ -62,9 +64,9 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
   const now = ctx.now ?? Date.now;
   // The first requests go out together: discovery of every kind, the namespace, the lease.
   warmDiscovery(ctx, input.manifests);
-  const lease = ctx.cluster.get(lockRef(input.namespace, input.release), ctx.signal);
+  const lease = input.firstLook?.lease ?? ctx.cluster.get(lockRef(input.namespace, input.release), ctx.signal);
   lease.catch(() => undefined); // a failure surfaces where the lock awaits it
-  const createdNamespace = await ensureNamespace(ctx, input.namespace);
+  const createdNamespace = await ensureNamespace(ctx, input.namespace, input.firstLook?.namespace);
   const lock = await acquireLock(ctx, { namespace: input.namespace, release: input.release, timeoutMs: input.lockTimeoutMs }, createdNamespace ? undefined : lease);
   let rejected = false;
   try {
