@@ -3,6 +3,7 @@
 // and creates whose 409 the caller understands); TLS and network failures become exit 3.
 import { Agent, request, type RequestOptions } from 'node:https';
 import { request as plainRequest } from 'node:http';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { EnvironmentError, InterruptedError } from '../../errors.js';
 import type { ClusterConnection } from './config.js';
 
@@ -96,7 +97,7 @@ export class KubeHttp {
   }
 
   private async open(method: string, path: string, init: { body?: unknown; contentType?: string; signal?: AbortSignal; stream?: boolean }) {
-    this.base ??= this.connection.httpsOptions();
+    this.base ??= this.connection.httpsOptions().then(sharedContext);
     const base = await this.base;
     const url = new URL(path, `${this.connection.server}/`);
     const payload = init.body === undefined ? undefined : Buffer.from(typeof init.body === 'string' ? init.body : JSON.stringify(init.body));
@@ -127,6 +128,17 @@ export class KubeHttp {
       hint: `check that the API server of context ${this.connection.context} is up (npm run stack -- up starts the local kubesim)`,
     });
   }
+}
+
+/**
+ * The CA and client certificate parsed once into one TLS context for every connection: with
+ * them as plain options, each new socket of a burst of parallel requests parsed them again.
+ */
+function sharedContext(options: RequestOptions): RequestOptions {
+  const { ca, cert, key, pfx, passphrase, ...rest } = options;
+  if (ca === undefined && cert === undefined && key === undefined && pfx === undefined) return options;
+  const shared: RequestOptions & { secureContext: SecureContext } = { ...rest, secureContext: createSecureContext({ ca, cert, key, pfx, passphrase }) };
+  return shared;
 }
 
 function isTransient(err: unknown): boolean {
