@@ -5,6 +5,7 @@
 // status may still run: the digest is computed meanwhile. Windows, or any surprise, takes the
 // step-by-step path in git.ts.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 export interface Snapshot {
   top: string;
@@ -18,6 +19,13 @@ export interface Snapshot {
 
 /** The two listings, here and on the step-by-step path of git.ts (ls-tree takes the commit last). */
 export const STATUS = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+
+/**
+ * git status stats the work tree from several threads (core.preloadIndex). On two cores or fewer
+ * those threads take the cores Node and ls-tree need meanwhile: the digest of 30k files took
+ * 5-10% longer with them. With more cores they are free to help.
+ */
+export const preloadIndex = (): string => String(availableParallelism() > 2);
 export const LS_TREE = ['ls-tree', '-r', '-z', '--full-tree'];
 
 // END after the listing proves ls-tree succeeded (no record starts with a letter); `exec 1>&-`
@@ -27,7 +35,7 @@ const SCRIPT = `nl='
 r=$(git rev-parse --show-toplevel --show-prefix "$1^{commit}") || exit 97
 cd "\${r%%"$nl"*}" || exit 97
 s=
-if [ "$2" = status ]; then git ${STATUS.join(' ')} >&3 & s=$!; fi
+if [ "$2" = status ]; then git -c core.preloadIndex="$3" ${STATUS.join(' ')} >&3 & s=$!; fi
 exec 3>&-
 printf '%s\\n' "$r"
 git ${LS_TREE.join(' ')} "\${r##*"$nl"}" || exit 98
@@ -38,7 +46,7 @@ if [ -n "$s" ]; then wait "$s" || exit 99; fi`;
 /** null: rev-parse refused (not a repository, no such commit) or sh is missing; git.ts says which. */
 export function snapshotInOneProcess(dir: string, rev: string, withStatus: boolean): Promise<Snapshot | null> {
   if (process.platform === 'win32') return Promise.resolve(null);
-  const child = spawn('sh', ['-c', SCRIPT, 'sh', rev, withStatus ? 'status' : ''], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', SCRIPT, 'sh', rev, withStatus ? 'status' : '', preloadIndex()], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const status: Buffer[] = [];
   const err: Buffer[] = [];

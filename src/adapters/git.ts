@@ -10,7 +10,7 @@ import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
 import { mapLimited } from '../core/map-limited.js';
 import { TreeFiles } from '../core/tree-files.js';
-import { LS_TREE, snapshotInOneProcess, STATUS } from './git-snapshot.js';
+import { LS_TREE, preloadIndex, snapshotInOneProcess, STATUS } from './git-snapshot.js';
 
 const MAX_BUFFER = 1 << 30;
 
@@ -83,7 +83,7 @@ export class GitSourceRepo implements SourceRepo {
         });
       }
     }
-    const status = snapshot ? snapshot.status : withStatus ? git(top, STATUS) : Promise.resolve('');
+    const status = snapshot ? snapshot.status : withStatus ? git(top, ['-c', `core.preloadIndex=${preloadIndex()}`, ...STATUS]) : Promise.resolve('');
     status.catch(() => undefined); // surfaces where the changes are asked for
     const entries = parseLsTree(snapshot ? snapshot.tree : await git(top, [...LS_TREE, commit]));
     const changes = status.then(parseStatus);
