@@ -49,6 +49,9 @@ export async function buildImages(
   const publisher = skipIfPresent(deps.engine, registry, reproduciblePacker(deps.engine, registry, deps.layers));
   const logs = new Map<string, string[]>();
   const byName = new Map(wanted.map((i) => [i.name, i]));
+  // Build records are written beside the dependants' builds (nothing reads them during a build);
+  // the step ends once every one is written.
+  const records: Promise<void>[] = [];
 
   const outcomes = await runGraph(
     wanted.map((i) => i.name),
@@ -68,7 +71,7 @@ export async function buildImages(
       try {
         const job = publishJob(project, image, refs, deps);
         const result = await publisher.publish(job, log, options.signal);
-        if (result.built && result.manifest) await recordPush(deps.registry, image.reference!, { commit: project.tree.commit, image: result.manifest, pushed: new Date().toISOString() }, log, options.signal);
+        if (result.built && result.manifest) records.push(recordPush(deps.registry, image.reference!, { commit: project.tree.commit, image: result.manifest, pushed: new Date().toISOString() }, log, options.signal));
         const seconds = Math.round(now() - started) / 1000;
         deps.reporter.emit({ kind: 'step-done', id: name, ok: true, message: `${name}: ${result.built ? `built and pushed in ${seconds}s` : 'present in the registry'}` });
         return { name, ref: image.ref!, digest: image.digest, built: result.built, present: result.present, manifest: result.manifest, seconds, ...(result.built ? { commit: project.tree.commit } : {}) };
@@ -79,9 +82,12 @@ export async function buildImages(
     },
   );
 
+  const recorded = await Promise.allSettled(records);
   if (options.signal?.aborted) throw new InterruptedError('interrupted: build stopped', { hint: 'run it again: what was not pushed will be built' });
   const failures = [...outcomes].filter(([, o]) => !o.ok && 'error' in o) as [string, { ok: false; error: unknown }][];
   if (failures.length) throw failureError(failures, logs);
+  const unrecorded = recorded.find((r) => r.status === 'rejected');
+  if (unrecorded) throw (unrecorded as PromiseRejectedResult).reason;
   return wanted.map((i) => (outcomes.get(i.name) as { ok: true; value: BuiltImage }).value);
 }
 
