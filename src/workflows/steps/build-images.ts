@@ -8,6 +8,7 @@ import type { Project } from './project.js';
 import type { ImageReference } from '../../core/image-ref.js';
 import { recordTag, type BuildRecord } from '../../core/image/build-record.js';
 import { writeBuildRecord } from './build-record.js';
+import { onePullAtATime } from './build-gate.js';
 import { baseLayers } from './image-base.js';
 import { prefetchPresence } from './presence.js';
 import { reproduciblePacker, skipIfPresent, type PublishJob } from './publish.js';
@@ -46,7 +47,8 @@ export async function buildImages(
   const now = deps.now ?? (() => performance.now());
   const refs = Object.fromEntries(wanted.map((i) => [i.name, i.ref!]));
   const registry = prefetchPresence(deps.registry, wanted.map((i) => i.reference!), options.signal);
-  const publisher = skipIfPresent(deps.engine, registry, reproduciblePacker(deps.engine, registry, deps.layers));
+  const engine = onePullAtATime(deps.engine, new Map(wanted.map((i) => [i.reference!, i.deps])));
+  const publisher = skipIfPresent(engine, registry, reproduciblePacker(deps.engine, registry, deps.layers));
   const logs = new Map<string, string[]>();
   const byName = new Map(wanted.map((i) => [i.name, i]));
   // Build records are written beside the dependants' builds (nothing reads them during a build);
