@@ -79,6 +79,7 @@ for (const [from, to] of helpers) {
   if (code.split(from).length !== 2) throw new Error(`bundle: esbuild's module helper "${from}" not found once; update scripts/bundle.mjs`);
   code = code.replace(from, to);
 }
+if (!code.startsWith('"use strict";')) throw new Error('bundle: the script does not start with "use strict"; update scripts/bundle.mjs');
 code = code.replace(/^"use strict";/, '"use strict";var __slipwayInit=(k)=>(__slipwayTrace&&__slipwayTrace(k),k);');
 // The launcher keys its code caches by this hash: V8 checks a cache against the source's length only.
 code += `\n//# slipway-build=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`;
