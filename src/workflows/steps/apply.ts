@@ -44,8 +44,10 @@ export const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVe
 export const objectOf = (m: Manifest) => m.object as unknown as KubeObject;
 export const idOf = (o: KubeObject) => describeRef(refOf(o));
 
-/** Creates the namespace when missing; true when this run created it. */
-/** `seen`: the namespace as read earlier; only its presence is trusted (absent is read again). */
+/**
+ * Creates the namespace when missing; true when this run created it. `seen`: the namespace as
+ * read earlier; only its presence is trusted (absent is read again).
+ */
 export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>): Promise<boolean> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
   if ((await seen?.catch(() => null)) || (await ctx.cluster.get(ref, ctx.signal))) return false;
