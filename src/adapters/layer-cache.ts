@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CompressedLayer, LayerStore } from '../ports/index.js';
 
-const DIFF_ID = /^sha256:([0-9a-f]{64})$/;
+const SHA256 = /^sha256:([0-9a-f]{64})$/;
 
 /** SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else ~/.cache/slipway; SLIPWAY_CACHE_DIR= (empty) turns it off. */
 export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
@@ -30,7 +30,7 @@ export class FileLayerStore implements LayerStore {
     if (!file) return undefined;
     try {
       const entry = JSON.parse(readFileSync(file, 'utf8')) as Partial<{ digest: unknown; size: unknown; registry: unknown; repository: unknown }>;
-      if (typeof entry.digest !== 'string' || !DIFF_ID.test(entry.digest) || !Number.isSafeInteger(entry.size) || (entry.size as number) <= 0) return undefined;
+      if (typeof entry.digest !== 'string' || !SHA256.test(entry.digest) || !Number.isSafeInteger(entry.size) || (entry.size as number) <= 0) return undefined;
       if (typeof entry.registry !== 'string' || typeof entry.repository !== 'string') return undefined;
       const layer = { digest: entry.digest, size: entry.size as number, repository: { registry: entry.registry, repository: entry.repository } };
       this.seen.set(diffId, layer);
@@ -55,7 +55,7 @@ export class FileLayerStore implements LayerStore {
   }
 
   private file(diffId: string): string | undefined {
-    const hex = DIFF_ID.exec(diffId)?.[1];
+    const hex = SHA256.exec(diffId)?.[1];
     return hex ? join(this.dir, 'layers', this.scheme, `${hex}.json`) : undefined;
   }
 }

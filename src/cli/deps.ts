@@ -51,8 +51,10 @@ export async function createDeps(flags: CommonFlags & { insecureRegistry?: strin
       return engine;
     },
     get layers() {
-      const dir = cacheDir(env);
-      layers ??= dir ? new FileLayerStore(dir, GZIP_SCHEME) : new Map();
+      if (!layers) {
+        const dir = cacheDir(env);
+        layers = dir ? new FileLayerStore(dir, GZIP_SCHEME) : new Map();
+      }
       return layers;
     },
   };

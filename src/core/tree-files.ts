@@ -1,15 +1,8 @@
 // A commit's files as three columns sorted by path (UTF-16 code units, as JavaScript compares):
 // no object and no hash-map entry per file until one is asked for. A directory's files are one
 // contiguous run, found by binary search: a build context is a slice, not a scan of the tree.
-
-export interface TreeFile {
-  /** Relative to the directory asked for, `/`-separated. */
-  path: string;
-  /** Git file mode: 100644, 100755 or 120000. */
-  mode: string;
-  /** Git object id of the content. */
-  oid: string;
-}
+import type { ContextFile } from './context/select.js';
+import { lowerBound, rangeUnder } from './sorted-paths.js';
 
 export class TreeFiles implements ReadonlyMap<string, { mode: string; oid: string }> {
   private constructor(
@@ -56,10 +49,10 @@ export class TreeFiles implements ReadonlyMap<string, { mode: string; oid: strin
   }
 
   /** The files below `dir` ('' for every file), paths relative to it, in path order. */
-  under(dir: string): TreeFile[] {
+  under(dir: string): ContextFile[] {
     const [from, to] = this.range(dir);
     const cut = dir === '' ? 0 : dir.length + 1;
-    const out = new Array<TreeFile>(to - from);
+    const out = new Array<ContextFile>(to - from);
     for (let i = from; i < to; i++) out[i - from] = { path: cut ? this.paths[i]!.slice(cut) : this.paths[i]!, mode: this.modes[i]!, oid: this.oids[i]! };
     return out;
   }
@@ -91,29 +84,13 @@ export class TreeFiles implements ReadonlyMap<string, { mode: string; oid: strin
   }
 
   private indexOf(path: string): number {
-    const i = lowerBound(this.paths, path);
+    const i = lowerBound(this.paths.length, this.pathAt, path);
     return this.paths[i] === path ? i : -1;
   }
 
-  /** [from, to) of the paths that start with `dir/`: they sort together, right after `dir/` itself. */
   private range(dir: string): [number, number] {
-    if (dir === '') return [0, this.paths.length];
-    const prefix = `${dir}/`;
-    const from = lowerBound(this.paths, prefix);
-    // Every path below the prefix sorts before the prefix with its last character raised by one.
-    const to = lowerBound(this.paths, `${dir}0`, from);
-    return [from, to];
+    return dir === '' ? [0, this.paths.length] : rangeUnder(this.paths.length, this.pathAt, dir);
   }
-}
 
-/** The first index whose path is >= `key`. */
-function lowerBound(paths: readonly string[], key: string, from = 0): number {
-  let lo = from;
-  let hi = paths.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (paths[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  private readonly pathAt = (i: number): string => this.paths[i]!;
 }

@@ -1,4 +1,5 @@
 // Where inputs come from: a Git commit, or the working tree under --dev.
+import type { ContextFile } from '../core/context/select.js';
 
 export interface TreeEntry {
   /** Git file mode: 100644, 100755 or 120000. */
@@ -10,7 +11,7 @@ export interface TreeEntry {
 /** The snapshot's files; a directory's files come out of it without a scan of the whole tree. */
 export interface TreeListing extends ReadonlyMap<string, TreeEntry> {
   /** The files below `dir` ('' for every file), paths relative to it, sorted by UTF-16 code units. */
-  under(dir: string): (TreeEntry & { path: string })[];
+  under(dir: string): ContextFile[];
   /** Whether any file lies below `dir`. */
   hasUnder(dir: string): boolean;
 }

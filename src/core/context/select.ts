@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import type { SourceRef } from '../dockerfile/analyze.js';
 import { DockerIgnore } from './dockerignore.js';
 import { goMatchRegExp, hasGlobMeta } from './gomatch.js';
+import { lowerBound, rangeUnder } from '../sorted-paths.js';
 
 export interface ContextFile {
   /** Relative to the context directory, `/`-separated. */
@@ -60,22 +61,8 @@ function dirsOf(index: ContextIndex): Set<string> {
   return (index.dirs = dirs);
 }
 
-/** The first index whose path is >= `key`. */
-function lowerBound(files: readonly ContextFile[], key: string): number {
-  let lo = 0;
-  let hi = files.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (files[mid]!.path < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** [from, to) of the files below `dir`: every path starting with `dir/` sorts before `dir0`. */
-function rangeUnder(files: readonly ContextFile[], dir: string): [number, number] {
-  return [lowerBound(files, `${dir}/`), lowerBound(files, `${dir}0`)];
-}
+const lowerBoundOf = (files: readonly ContextFile[], key: string) => lowerBound(files.length, (i) => files[i]!.path, key);
+const rangeOf = (files: readonly ContextFile[], dir: string) => rangeUnder(files.length, (i) => files[i]!.path, dir);
 
 export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIgnore, sources: readonly SourceRef[]): Selection {
   // What the sources reach is marked per file of the sorted context: no set, no sort afterwards.
@@ -93,7 +80,7 @@ export function selectContextFiles(all: readonly ContextFile[], ignore: DockerIg
     if (!markReached(index, source, reached)) missing.push(source);
     // BuildKit matches --exclude below the source: relative to the copied directory (or the context).
     const root = cleanSourcePath(source.pattern);
-    const [from, to] = root === '.' || hasGlobMeta(root) ? [0, 0] : rangeUnder(included, root);
+    const [from, to] = root === '.' || hasGlobMeta(root) ? [0, 0] : rangeOf(included, root);
     const base = reached.subarray(from, to).includes(1) ? `${root}/` : '';
     const excluded = DockerIgnore.parse(source.exclude.join('\n'));
     for (let i = 0; i < included.length; i++) if (reached[i] && excluded.includes(included[i]!.path.slice(base.length))) chosen[i] = 1;
@@ -115,17 +102,17 @@ function markReached(index: ContextIndex, source: SourceRef, marks: Uint8Array):
     for (let i = 0; i < included.length; i++) if (re.test(included[i]!.path)) marks[i] = 1;
     for (const d of dirsOf(index)) {
       if (!re.test(d)) continue;
-      const [from, to] = rangeUnder(included, d);
+      const [from, to] = rangeOf(included, d);
       marks.fill(1, from, to);
     }
     return true;
   }
-  const at = lowerBound(included, path);
+  const at = lowerBoundOf(included, path);
   if (included[at]?.path === path) {
     marks[at] = 1;
     return true;
   }
-  const [from, to] = rangeUnder(included, path);
+  const [from, to] = rangeOf(included, path);
   if (to > from) {
     marks.fill(1, from, to);
     return true;

@@ -54,8 +54,10 @@ export async function loadProject(options: ProjectOptions, deps: { source: Sourc
     },
   };
   const loaded = loadConfig(text.toString('utf8'), files);
-  if (!loaded.config) await configClean; // an uncommitted edit explains the error better
-  if (!loaded.config) throw inputErrorFromIssues(`invalid ${CONFIG_FILE}`, loaded.issues, `fix ${CONFIG_FILE} and commit it`);
+  if (!loaded.config) {
+    await configClean; // an uncommitted edit explains the error better
+    throw inputErrorFromIssues(`invalid ${CONFIG_FILE}`, loaded.issues, `fix ${CONFIG_FILE} and commit it`);
+  }
   const prefix = tree.projectPrefix === '' ? '' : `${tree.projectPrefix}/`;
   return {
     tree,
