@@ -26,6 +26,7 @@ const result = await build({
   // Whitespace and syntax only: names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
+  charset: 'ascii',
   external: ['dockerode', '@kubernetes/client-node'],
   // bin/slipway passes the script's URL: templates/ and package.json are found next to dist/.
   define: { 'import.meta.url': '__slipwayUrl' },
@@ -66,6 +67,21 @@ const result = await build({
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
 
+// What bin/slipway runs before the CLI's script (src/cli/prestart.ts): Git's processes start while
+// the big script is read and deserialised. Small, so Node's own require compiles it at once.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/prestart.ts'],
+  outfile: `${outdir}/prestart.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+
 let code = readFileSync(outfile, 'utf8');
 if (/\bimport\(/.test(code)) throw new Error('bundle: an import() is left in the script; route it through src/adapters/load-external.ts');
 // Tests see which modules a command initialises (test/helpers/trace-imports.mjs sets
@@ -81,6 +97,11 @@ for (const [from, to] of helpers) {
 }
 if (!code.startsWith('"use strict";')) throw new Error('bundle: the script does not start with "use strict"; update scripts/bundle.mjs');
 code = code.replace(/^"use strict";/, '"use strict";var __slipwayInit=(k)=>(__slipwayTrace&&__slipwayTrace(k),k);');
+// The file is the function bin/slipway calls, wrapper included: the launcher compiles the text as
+// read, instead of a 700 KB concatenated copy. ASCII (esbuild escapes the rest), so the launcher
+// reads it as latin1, without decoding.
+code = `(function (exports, require, module, __filename, __dirname, __slipwayUrl, __slipwayImport, __slipwayTrace) {${code}\n})`;
+if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('bundle: the script is not ASCII; set esbuild charset to ascii (bin/slipway reads it as latin1)');
 // The launcher keys its code caches by this hash: V8 checks a cache against the source's length only.
 code += `\n//# slipway-build=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`;
 writeFileSync(outfile, code);

@@ -43,10 +43,54 @@ printf 'END\\n'
 exec 1>&-
 if [ -n "$s" ]; then wait "$s" || exit 99; fi`;
 
-/** null: rev-parse refused (not a repository, no such commit) or sh is missing; git.ts says which. */
-export function snapshotInOneProcess(dir: string, rev: string, withStatus: boolean): Promise<Snapshot | null> {
+/**
+ * A snapshot started before any command asked for it (cli/prestart.ts, while the CLI's script
+ * loads). The open with the same directory and commit takes it; anything else discards it: its
+ * processes are stopped and its pipes closed, so nothing of it keeps the process alive.
+ */
+export class StartedSnapshot {
+  #taken = false;
+  readonly #abort = new AbortController();
+  readonly #snapshot: Promise<Snapshot | null>;
+
+  constructor(
+    readonly dir: string,
+    readonly commit: string | undefined,
+  ) {
+    // An explicit commit is another version than the working tree: no status (as in git.ts).
+    this.#snapshot = snapshotInOneProcess(dir, commit ?? 'HEAD', commit === undefined, this.#abort.signal);
+    this.#snapshot.catch(() => undefined); // surfaces when taken
+  }
+
+  /** The snapshot, once, if it is of this directory and commit. */
+  take(dir: string, commit: string | undefined): Promise<Snapshot | null> | undefined {
+    if (this.#taken || dir !== this.dir || commit !== this.commit) return undefined;
+    this.#taken = true;
+    return this.#snapshot;
+  }
+
+  discard(): void {
+    if (this.#taken) return;
+    this.#taken = true;
+    this.#abort.abort();
+  }
+}
+
+/** null: rev-parse refused (not a repository, no such commit), sh is missing, or `signal` stopped it. */
+export function snapshotInOneProcess(dir: string, rev: string, withStatus: boolean, signal?: AbortSignal): Promise<Snapshot | null> {
   if (process.platform === 'win32') return Promise.resolve(null);
   const child = spawn('sh', ['-c', SCRIPT, 'sh', rev, withStatus ? 'status' : '', preloadIndex()], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  signal?.addEventListener(
+    'abort',
+    () => {
+      // sh's git children hold the pipes too: closing our ends (they get SIGPIPE) and unref-ing
+      // the child leave nothing that waits for them.
+      child.kill();
+      for (const stream of child.stdio) stream?.destroy();
+      child.unref();
+    },
+    { once: true },
+  );
   const out: Buffer[] = [];
   const status: Buffer[] = [];
   const err: Buffer[] = [];
@@ -65,6 +109,7 @@ export function snapshotInOneProcess(dir: string, rev: string, withStatus: boole
   statusText.catch(() => undefined); // surfaces where the changes are asked for
   return new Promise((resolve, reject) => {
     child.on('error', () => resolve(null)); // no sh: the stream may never end
+    signal?.addEventListener('abort', () => resolve(null), { once: true });
     child.stdout!.on('end', () => {
       // Decoded once: a 100k-file listing decoded chunk by chunk churns the heap.
       const text = Buffer.concat(out).toString('utf8');

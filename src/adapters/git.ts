@@ -10,7 +10,7 @@ import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';
 import { mapLimited } from '../core/map-limited.js';
 import { TreeFiles } from '../core/tree-files.js';
-import { LS_TREE, preloadIndex, snapshotInOneProcess, STATUS } from './git-snapshot.js';
+import { LS_TREE, preloadIndex, snapshotInOneProcess, STATUS, type StartedSnapshot } from './git-snapshot.js';
 
 const MAX_BUFFER = 1 << 30;
 
@@ -34,6 +34,9 @@ function git(cwd: string, args: string[], input?: string): Promise<string> {
 }
 
 export class GitSourceRepo implements SourceRepo {
+  /** `started`: the snapshot cli/prestart.ts began before the CLI loaded, for the open it matches. */
+  constructor(private readonly started?: StartedSnapshot) {}
+
   async history(options: { dir: string; perRef: number }): Promise<{ shallow: boolean; commits: string[] }> {
     const shallow = (await git(options.dir, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
     // Tags may point at tags: %(*objectname) is the commit an annotated tag points to.
@@ -62,7 +65,9 @@ export class GitSourceRepo implements SourceRepo {
     // With an explicit --commit the working tree is another version: nothing to compare.
     const withStatus = options.commit === undefined;
     // One process in the usual case; the separate calls below only to say what is wrong.
-    const snapshot = await snapshotInOneProcess(options.dir, rev, withStatus);
+    const early = this.started?.take(options.dir, options.commit);
+    this.started?.discard(); // another directory or commit: it would only cost time
+    const snapshot = await (early ?? snapshotInOneProcess(options.dir, rev, withStatus));
     let { top = '', prefix = '', commit = '' } = snapshot ?? {};
     if (!snapshot) {
       try {

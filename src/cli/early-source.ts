@@ -4,12 +4,14 @@
 // The git adapter is small and imported statically: a dynamic import would queue behind the
 // workflow's modules and start git late.
 import { GitSourceRepo } from '../adapters/git.js';
+import type { StartedSnapshot } from '../adapters/git-snapshot.js';
 import type { SourceRepo, SourceTree } from '../ports/index.js';
 
 type OpenOptions = Parameters<SourceRepo['open']>[0];
 
-export function openSourceEarly(options: OpenOptions): SourceRepo {
-  const repo = new GitSourceRepo();
+/** `prestarted`: git's processes may be running already (cli/prestart.ts); the open takes them if they match. */
+export function openSourceEarly(options: OpenOptions, prestarted?: StartedSnapshot): SourceRepo {
+  const repo = new GitSourceRepo(prestarted);
   let early: Promise<SourceTree> | undefined = repo.open(options);
   early.catch(() => undefined); // its failure surfaces when the workflow opens the project
   const same = (o: OpenOptions) => o.dir === options.dir && o.commit === options.commit && o.dev === options.dev;

@@ -1,6 +1,7 @@
 // What a command action shares with main: the parsed flags and the outcome to print. Commands
 // import this, never program.ts, so the command registry and the commands form no cycle.
 import type { Command } from 'commander';
+import type { StartedSnapshot } from '../adapters/git-snapshot.js';
 import { openSourceEarly } from './early-source.js';
 import { applyBooleanEnv, type CommonFlags, type SourceFlags } from './options.js';
 import type { CommandOutcome } from './result.js';
@@ -17,6 +18,8 @@ export interface Invocation {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: workflows stop cleanly and main exits 130. */
   signal?: AbortSignal;
+  /** The Git snapshot started before the CLI loaded (cli/prestart.ts), if the launcher started one. */
+  prestarted?: StartedSnapshot;
 }
 
 /** Every action starts here: flags from the command line and SLIPWAY_* variables, recorded for main. */
@@ -34,9 +37,9 @@ export function projectOptions(flags: CommonFlags & SourceFlags & { repo?: strin
 }
 
 /** The project's snapshot, opened now (see early-source.ts), for createDeps. */
-export const earlySource = (flags: CommonFlags & SourceFlags) => {
+export const earlySource = (flags: CommonFlags & SourceFlags, invocation: Invocation) => {
   const { dir, commit, dev } = projectOptions(flags);
-  return openSourceEarly({ dir, commit, dev });
+  return openSourceEarly({ dir, commit, dev }, invocation.prestarted);
 };
 
 /** Project, release identity and values: what render, plan and converge read alike. */

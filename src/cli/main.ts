@@ -3,15 +3,17 @@
 import { CommanderError } from 'commander';
 import { ExitCode, InternalError, InterruptedError, SlipwayError } from '../errors.js';
 import { paint } from '../report/index.js';
+import type { StartedSnapshot } from '../adapters/git-snapshot.js';
 import type { Invocation } from './invocation.js';
 import { buildProgram } from './program.js';
 import type { JsonResult } from './result.js';
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `prestarted`: the Git snapshot bin/slipway started before loading the CLI (cli/prestart.ts). */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, prestarted?: StartedSnapshot): Promise<number> {
   // hrtime, not performance.now(): the global `performance` loads perf_hooks (a dozen modules).
   const started = process.hrtime.bigint();
   const interrupt = new AbortController();
-  const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal };
+  const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal, prestarted };
   const onSignal = () => {
     if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second ^C: stop waiting
     process.stderr.write('\ninterrupted: stopping cleanly (press ^C again to exit now)\n');
@@ -65,6 +67,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (wantsJson()) printJsonError(invocation.command, error.exitCode, error.message, seconds(), { ...invocation.partial, ...error.json, error: { code: error.exitCode, message: error.message, hint: error.hint ?? null, details: error.details, issues: error.issues } });
     return error.exitCode;
   } finally {
+    prestarted?.discard(); // not taken: the command read another directory or commit, or none
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -30,7 +30,7 @@ export function registerBuild(program: Command, invocation: Invocation): Command
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<BuildFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const [{ createDeps }, { buildWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/build.js')]);
     const deps = await createDeps(flags, invocation.env, source);
     const result = await buildWorkflow(

@@ -36,7 +36,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
   for (const add of [addCommonOptions, addSourceOptions, addDeployIdentityOptions, addValuesOptions, addRegistryOptions, addBuildOptions, addClusterOptions, addLockOption, addDeployOptions, addStrictOption]) add(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<ConvergeFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { convergeWorkflow }, { resourceTable }] = await Promise.all([
       import('../deps.js'),

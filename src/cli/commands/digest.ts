@@ -23,7 +23,7 @@ export function registerDigest(program: Command, invocation: Invocation): Comman
   addPlatformOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<DigestFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const [{ createDeps }, { digestWorkflow }, { formatDigests, formatExplain }] = await Promise.all([
       import('../deps.js'),
       import('../../workflows/digest.js'),

@@ -32,7 +32,7 @@ export function registerPlan(program: Command, invocation: Invocation): Command 
   command.addOption(booleanFlag('--exit-code', 'exit 6 when something would change, 0 when nothing would'));
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<PlanFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { planWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/plan.js')]);
     const deps = await createDeps(flags, invocation.env, source);

@@ -46,7 +46,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
   addPlatformOption(command);
   return command.action(async (_opts: unknown, cmd: Command) => {
     const flags = startCommand<RenderFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const inputs = await renderInputs(flags);
     const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
     const deps = await createDeps(flags, invocation.env, source);

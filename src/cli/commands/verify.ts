@@ -20,7 +20,7 @@ export function registerVerify(program: Command, invocation: Invocation): Comman
   addStrictOption(command);
   return command.action(async (images: string[], _opts: unknown, cmd: Command) => {
     const flags = startCommand<VerifyFlags>(cmd, invocation);
-    const source = earlySource(flags);
+    const source = earlySource(flags, invocation);
     const [{ createDeps }, { verifyWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/verify.js')]);
     const deps = await createDeps(flags, invocation.env, source);
     const result = await verifyWorkflow({ ...projectOptions(flags), platform: flags.platform, images, signal: invocation.signal }, deps);
