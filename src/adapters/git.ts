@@ -4,7 +4,7 @@
 // `hash-object --stdin-paths` for the changed files.
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from './fs-async.js';
 import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 import type { ChangeState, SourceRepo, SourceTree, TreeEntry, WorkingChange } from '../ports/index.js';

@@ -1,5 +1,5 @@
 // --values files are explicit user input read from the working directory, not from Git.
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../adapters/fs-async.js';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 

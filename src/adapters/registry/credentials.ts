@@ -1,7 +1,7 @@
 // Credentials from the Docker config (SPEC section 6): `auths`, `credHelpers`, `credsStore`
 // (through `docker-credential-<name> get`). Never printed, never logged.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../fs-async.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
