@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -84,6 +85,9 @@ await build({
 
 let code = readFileSync(outfile, 'utf8');
 if (/\bimport\(/.test(code)) throw new Error('bundle: an import() is left in the script; route it through src/adapters/load-external.ts');
+// bin/slipway hands the script its own require, which resolves Node's modules only as the script expects.
+const required = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]).filter((name) => !isBuiltin(name));
+if (required.length) throw new Error(`bundle: the script requires ${[...new Set(required)].join(', ')}; bundle it or load it through src/adapters/load-external.ts`);
 // Tests see which modules a command initialises (test/helpers/trace-imports.mjs sets
 // globalThis.__slipwayTrace; the launcher passes it in): esbuild's two lazy-module helpers report
 // each module's path as it first runs.
