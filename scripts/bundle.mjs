@@ -51,7 +51,8 @@ const result = await build({
       name: 'import-through-launcher',
       setup(b) {
         b.onLoad({ filter: /[\\/]src[\\/]adapters[\\/]load-external\.ts$/ }, () => ({
-          contents: 'export function loadExternal(specifier) { return __slipwayImport(specifier); }',
+          // Node's own modules through require: import() would start the ES module loader (~3 ms).
+          contents: "export function loadExternal(specifier) { return specifier.startsWith('node:') ? Promise.resolve(require(specifier)) : __slipwayImport(specifier); }",
           loader: 'js',
         }));
       },
