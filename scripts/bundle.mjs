@@ -16,18 +16,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 const outfile = `${outdir}/slipway.cjs`;
 rmSync(outdir, { recursive: true, force: true });
+/** Both scripts: CommonJS for Node 20; whitespace and syntax minified only, so names stay readable in stack traces. */
+const script = { absWorkingDir: root, bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, minifySyntax: true, charset: 'ascii', logLevel: 'warning' };
 const result = await build({
-  absWorkingDir: root,
+  ...script,
   entryPoints: ['src/cli/main.ts'],
   outfile,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  // Whitespace and syntax only: names stay readable in stack traces.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
   external: ['dockerode', '@kubernetes/client-node'],
   // bin/slipway passes the script's URL: templates/ and package.json are found next to dist/.
   define: { 'import.meta.url': '__slipwayUrl' },
@@ -65,24 +59,12 @@ const result = await build({
       },
     },
   ],
-  logLevel: 'warning',
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
 
 // What bin/slipway runs before the CLI's script (src/cli/prestart.ts): Git's processes start while
 // the big script is read and deserialised. Small, so Node's own require compiles it at once.
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/cli/prestart.ts'],
-  outfile: `${outdir}/prestart.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-});
+await build({ ...script, entryPoints: ['src/cli/prestart.ts'], outfile: `${outdir}/prestart.cjs` });
 
 let code = readFileSync(outfile, 'utf8');
 if (/\bimport\(/.test(code)) throw new Error('bundle: an import() is left in the script; route it through src/adapters/load-external.ts');
