@@ -23,17 +23,17 @@ describe('KubeHttp sockets', () => {
     const pending = watches.map((w) => w.next());
     pending.forEach((p) => p.catch(() => undefined));
     try {
-      // A configmap in one watched namespace: its watch answers, so every watch is open.
-      const created = await http.call('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe' } } });
-      expect(created.status).toBe(201);
-      await http.call('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w3' } } });
-      const inWatched = await http.call('POST', '/api/v1/namespaces/w3/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seen' } } });
-      expect(inWatched.status).toBe(201);
-      const event = JSON.parse(((await pending[3]) as IteratorResult<string>).value);
-      // (the namespace's kube-root-ca.crt may come first, as on a real cluster)
-      expect(event).toMatchObject({ type: 'ADDED', object: { kind: 'ConfigMap', metadata: { namespace: 'w3' } } });
+      // A namespace per watch, each with a configmap: every watch gets its event, so all of them
+      // hold a socket while the requests below are answered.
+      for (let i = 0; i < watches.length; i++) {
+        expect((await http.call('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `w${i}` } } })).status).toBe(201);
+        expect((await http.call('POST', `/api/v1/namespaces/w${i}/configmaps`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe' } } })).status).toBe(201);
+      }
+      const events = (await Promise.all(pending)).map((r) => JSON.parse((r as IteratorResult<string>).value));
+      // (a namespace's kube-root-ca.crt may come before the probe, as on a real cluster)
+      events.forEach((event, i) => expect(event).toMatchObject({ type: 'ADDED', object: { kind: 'ConfigMap', metadata: { namespace: `w${i}` } } }));
       // Twenty requests at once: more than the pool holds, all answered through it.
-      const answers = await Promise.all(Array.from({ length: 20 }, () => http.call('GET', '/api/v1/namespaces/default/configmaps/probe')));
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => http.call('GET', `/api/v1/namespaces/w${i % watches.length}/configmaps/probe`)));
       expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     } finally {
       abort.abort();
