@@ -80,17 +80,6 @@ export class StartedSnapshot {
 export function snapshotInOneProcess(dir: string, rev: string, withStatus: boolean, signal?: AbortSignal): Promise<Snapshot | null> {
   if (process.platform === 'win32') return Promise.resolve(null);
   const child = spawn('sh', ['-c', SCRIPT, 'sh', rev, withStatus ? 'status' : '', preloadIndex()], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  signal?.addEventListener(
-    'abort',
-    () => {
-      // sh's git children hold the pipes too: closing our ends (they get SIGPIPE) and unref-ing
-      // the child leave nothing that waits for them.
-      child.kill();
-      for (const stream of child.stdio) stream?.destroy();
-      child.unref();
-    },
-    { once: true },
-  );
   const out: Buffer[] = [];
   const status: Buffer[] = [];
   const err: Buffer[] = [];
@@ -109,7 +98,18 @@ export function snapshotInOneProcess(dir: string, rev: string, withStatus: boole
   statusText.catch(() => undefined); // surfaces where the changes are asked for
   return new Promise((resolve, reject) => {
     child.on('error', () => resolve(null)); // no sh: the stream may never end
-    signal?.addEventListener('abort', () => resolve(null), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        // sh's git children hold the pipes too: closing our ends (they get SIGPIPE) and unref-ing
+        // the child leave nothing that waits for them.
+        child.kill();
+        for (const stream of child.stdio) stream?.destroy();
+        child.unref();
+        resolve(null);
+      },
+      { once: true },
+    );
     child.stdout!.on('end', () => {
       // Decoded once: a 100k-file listing decoded chunk by chunk churns the heap.
       const text = Buffer.concat(out).toString('utf8');

@@ -1,6 +1,7 @@
 // The project's Git snapshot, opened as soon as the flags are known: git's processes (rev-parse,
 // ls-tree, status) run while the workflow's modules load, instead of after them. The workflow's
-// own `open` with the same options gets that snapshot; anything else is opened as usual.
+// own `open` with the same options gets that snapshot; anything else is opened as usual. Under
+// bin/slipway, git usually runs already (cli/prestart.ts): the open takes those processes over.
 // The git adapter is small and imported statically: a dynamic import would queue behind the
 // workflow's modules and start git late.
 import { GitSourceRepo } from '../adapters/git.js';
