@@ -1,13 +1,15 @@
 // Composition root: the only place that picks concrete adapters and renderers. Each capability is
 // built on first use, so `render` never constructs a registry or cluster client.
+import { join } from 'node:path';
 import { DockerEngine } from '../adapters/docker.js';
 import { GitSourceRepo } from '../adapters/git.js';
 import { cacheDir, FileLayerStore } from '../adapters/layer-cache.js';
+import { BUILD, FileTemplateCache } from '../adapters/template-cache.js';
 import { GZIP_SCHEME } from '../core/image/gzip-scheme.js';
 import { RegistryClient } from '../adapters/registry/client.js';
 import { DockerConfigCredentials } from '../adapters/registry/credentials.js';
 import { InputError } from '../errors.js';
-import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo, TemplateCache } from '../ports/index.js';
 import { createReporter } from '../report/index.js';
 import type { ClusterFlags, CommonFlags } from './options.js';
 
@@ -18,6 +20,8 @@ export interface Deps {
   readonly engine: ImageEngine;
   /** Base layers compressed by earlier runs on this machine (SLIPWAY_CACHE_DIR). */
   readonly layers: LayerStore;
+  /** Chart templates compiled by earlier runs of this build (SLIPWAY_CACHE_DIR); none from the sources. */
+  readonly templates: TemplateCache | undefined;
 }
 
 /** Seconds each network request may take (connect and answer): SLIPWAY_REQUEST_TIMEOUT, default 30. */
@@ -31,13 +35,17 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
   return seconds * 1000;
 }
 
-/** `source`: the snapshot already being opened (cli/early-source.ts), when the command started it. */
-export async function createDeps(flags: CommonFlags & { insecureRegistry?: string[] }, env: NodeJS.ProcessEnv, source?: SourceRepo): Promise<Deps> {
+/**
+ * `source`: the snapshot already being opened (cli/early-source.ts), when the command started it;
+ * `build`: the running build of slipway (Invocation.build), for the template cache.
+ */
+export async function createDeps(flags: CommonFlags & { insecureRegistry?: string[] }, env: NodeJS.ProcessEnv, source?: SourceRepo, build?: string): Promise<Deps> {
   const credentials = new DockerConfigCredentials(env);
   const timeoutMs = requestTimeoutMs(env);
   let registry: Registry | undefined;
   let engine: ImageEngine | undefined;
   let layers: LayerStore | undefined;
+  let templates: TemplateCache | null | undefined;
   return {
     source: source ?? new GitSourceRepo(),
     reporter: await createReporter({ color: flags.color, verbose: flags.verbose, json: flags.output === 'json', stream: process.stderr, env }),
@@ -56,6 +64,13 @@ export async function createDeps(flags: CommonFlags & { insecureRegistry?: strin
         layers = dir ? new FileLayerStore(dir, GZIP_SCHEME) : new Map();
       }
       return layers;
+    },
+    get templates() {
+      if (templates === undefined) {
+        const dir = cacheDir(env);
+        templates = dir && build && BUILD.test(build) ? new FileTemplateCache(join(dir, 'templates'), build) : null;
+      }
+      return templates ?? undefined;
     },
   };
 }

@@ -20,6 +20,8 @@ export interface Invocation {
   signal?: AbortSignal;
   /** The Git snapshot started before the CLI loaded (cli/prestart.ts), if the launcher started one. */
   prestarted?: StartedSnapshot;
+  /** The build of slipway running (bin/slipway reads it from the bundle): keys the template cache. */
+  build?: string;
 }
 
 /** Every action starts here: flags from the command line and SLIPWAY_* variables, recorded for main. */

@@ -8,12 +8,15 @@ import type { Invocation } from './invocation.js';
 import { buildProgram } from './program.js';
 import type { JsonResult } from './result.js';
 
-/** `prestarted`: the Git snapshot bin/slipway started before loading the CLI (cli/prestart.ts). */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, prestarted?: StartedSnapshot): Promise<number> {
+/**
+ * `prestarted`: the Git snapshot bin/slipway started before loading the CLI (cli/prestart.ts);
+ * `build`: the bundle's build hash, which bin/slipway reads (none when run from the sources).
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, prestarted?: StartedSnapshot, build?: string): Promise<number> {
   // hrtime, not performance.now(): the global `performance` loads perf_hooks (a dozen modules).
   const started = process.hrtime.bigint();
   const interrupt = new AbortController();
-  const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal, prestarted };
+  const invocation: Invocation = { command: argv[2] ?? 'slipway', env, signal: interrupt.signal, prestarted, build };
   const onSignal = () => {
     if (interrupt.signal.aborted) process.exit(ExitCode.interrupted); // a second ^C: stop waiting
     process.stderr.write('\ninterrupted: stopping cleanly (press ^C again to exit now)\n');

@@ -6,3 +6,4 @@ export * from './registry.js';
 export type * from './reporter.js';
 export type * from './source.js';
 export type * from './layers.js';
+export type * from './templates.js';

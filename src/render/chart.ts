@@ -2,7 +2,7 @@
 import { parseLocatedYaml } from '../config/located-yaml.js';
 import { cloneValues, findForbiddenKey, isPlainObject, type Values } from '../core/values.js';
 import type { Issue } from '../errors.js';
-import type { TemplateFile } from './environment.js';
+import type { TemplateFile } from './template-runtime.js';
 
 export interface ChartFiles {
   /** Display path of the chart dir, e.g. `deploy`. */

@@ -5,7 +5,7 @@ import { contentDigest } from '../core/content-digest.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { releaseIdentity } from '../core/naming.js';
 import { EnvironmentError } from '../errors.js';
-import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { Cluster, ImageEngine, LayerStore, Registry, Reporter, SourceRepo, TemplateCache } from '../ports/index.js';
 import type { BuiltImage } from './steps/build-images.js';
 import type { DeployOutcome } from './steps/deploy.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
@@ -33,6 +33,8 @@ export interface ConvergeDeps {
   /** Base layers compressed by earlier runs (a cache). */
   layers?: () => LayerStore;
   cluster: () => Promise<Cluster>;
+  /** Templates compiled by earlier runs (a cache). */
+  templates?: TemplateCache;
   /** Told the release identity as soon as it is known, for the JSON result of a failure. */
   identify?: (identity: { release: string; namespace: string; commit: string }) => void;
 }
@@ -69,7 +71,7 @@ export async function convergeWorkflow(options: ConvergeOptions, deps: ConvergeD
   }));
   firstLook.then((look) => [look.namespace, look.lease].forEach((p) => p.catch(() => undefined)), () => undefined);
   // Both renders of the chart share one template environment: templates compile once.
-  const identity = { ...options, release, namespace, environments: new Map() };
+  const identity = { ...options, release, namespace, environments: new Map(), templateCache: deps.templates };
   const registry = deps.registry();
   // The registry's manifest digest of every image, as it answered moments ago: what the refs are pinned to.
   // An unanswered question is asked again by the build step, after the templates are checked.

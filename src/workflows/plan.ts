@@ -4,7 +4,7 @@
 import { maskSecrets, diffObjects } from '../core/release/compare.js';
 import { pruneCandidates, type InventoryItem } from '../core/release/records.js';
 import { releaseIdentity } from '../core/naming.js';
-import { describeRef, type Cluster, type Registry, type Reporter, type SourceRepo } from '../ports/index.js';
+import { describeRef, type Cluster, type Registry, type Reporter, type SourceRepo, type TemplateCache } from '../ports/index.js';
 import { dryRunAll } from './steps/apply.js';
 import { digestImages, requireRepositories, type ImageOptions } from './steps/images.js';
 import { chartDir, renderChart, type ValuesOptions } from './steps/manifests.js';
@@ -34,7 +34,7 @@ export interface PlanResult {
   changes: PlannedChange[];
 }
 
-export async function planWorkflow(options: PlanOptions, deps: { source: SourceRepo; reporter: Reporter; registry: () => Registry; cluster: () => Promise<Cluster> }): Promise<PlanResult> {
+export async function planWorkflow(options: PlanOptions, deps: { source: SourceRepo; reporter: Reporter; registry: () => Registry; cluster: () => Promise<Cluster>; templates?: TemplateCache }): Promise<PlanResult> {
   const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
   const images = await digestImages(project, options, deps.reporter, { files: [], dirs: [chart] });
@@ -44,7 +44,7 @@ export async function planWorkflow(options: PlanOptions, deps: { source: SourceR
   const registry = deps.registry();
   const manifestsOf = await registryDigests(images, registry, options.signal);
   const pinned = images.map((i, n) => ({ ...i, ref: manifestsOf[n] ? `${i.ref}@${manifestsOf[n]}` : i.ref }));
-  const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace });
+  const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace, templateCache: deps.templates });
 
   const namespaces = new Set(manifests.map((m) => m.object.metadata.namespace as string | undefined).filter((n): n is string => Boolean(n)));
   const missing = new Set<string>();

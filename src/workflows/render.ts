@@ -1,7 +1,7 @@
 // `slipway render`: digests -> image refs -> chart templates -> validated manifests, offline.
 import type { Manifest } from '../core/manifests.js';
 import { releaseIdentity } from '../core/naming.js';
-import type { Registry, Reporter, SourceRepo } from '../ports/index.js';
+import type { Registry, Reporter, SourceRepo, TemplateCache } from '../ports/index.js';
 import { manifestsToYaml } from '../render/manifests.js';
 import { digestImages, requireRepositories, type ImageDigest, type ImageOptions } from './steps/images.js';
 import { chartDir, pinToManifests, renderChart, type ValuesOptions } from './steps/manifests.js';
@@ -29,7 +29,7 @@ export interface RenderResult {
 
 export async function renderWorkflow(
   options: RenderOptions,
-  deps: { source: SourceRepo; reporter: Reporter; registry?: Registry },
+  deps: { source: SourceRepo; reporter: Reporter; registry?: Registry; templates?: TemplateCache },
 ): Promise<RenderResult> {
   const project = await loadProject(options, deps, { deferCleanCheck: true }); // digestImages checks every input
   const chart = chartDir(project);
@@ -41,7 +41,7 @@ export async function renderWorkflow(
     if (!deps.registry) throw new Error('render --resolve needs a registry');
     pinned = await pinToManifests(images, deps.registry, options.signal);
   }
-  const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace });
+  const { manifests } = await renderChart(project, chart, pinned, { ...options, release, namespace, templateCache: deps.templates });
   return { commit: project.tree.commit, release, namespace, images: pinned, manifests, yaml: manifestsToYaml(manifests) };
 }
 

@@ -43,7 +43,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
       import('../../workflows/converge.js'),
       import('../format/resources.js'),
     ]);
-    const deps = await createDeps(flags, invocation.env, source);
+    const deps = await createDeps(flags, invocation.env, source, invocation.build);
     const clusters = clusterFactory(flags, invocation.env);
     try {
       const result = await convergeWorkflow(
@@ -63,6 +63,7 @@ export function registerConverge(program: Command, invocation: Invocation): Comm
           registry: () => deps.registry,
           engine: () => deps.engine,
           layers: () => deps.layers,
+          templates: deps.templates,
           cluster: clusters.cluster,
           identify: (identity) => (invocation.partial = identity),
         },

@@ -35,12 +35,12 @@ export function registerPlan(program: Command, invocation: Invocation): Command 
     const source = earlySource(flags, invocation);
     const inputs = await renderInputs(flags);
     const [{ createDeps, clusterFactory }, { planWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/plan.js')]);
-    const deps = await createDeps(flags, invocation.env, source);
+    const deps = await createDeps(flags, invocation.env, source, invocation.build);
     const clusters = clusterFactory(flags, invocation.env);
     try {
       const result = await planWorkflow(
         { ...inputs, signal: invocation.signal },
-        { source: deps.source, reporter: deps.reporter, registry: () => deps.registry, cluster: clusters.cluster },
+        { source: deps.source, reporter: deps.reporter, registry: () => deps.registry, cluster: clusters.cluster, templates: deps.templates },
       );
       const changed = result.changes.filter((c) => c.action !== 'unchanged');
       const toBuild = result.images.filter((i) => !i.present);

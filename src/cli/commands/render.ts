@@ -49,7 +49,7 @@ export function registerRender(program: Command, invocation: Invocation): Comman
     const source = earlySource(flags, invocation);
     const inputs = await renderInputs(flags);
     const [{ createDeps }, { renderWorkflow }] = await Promise.all([import('../deps.js'), import('../../workflows/render.js')]);
-    const deps = await createDeps(flags, invocation.env, source);
+    const deps = await createDeps(flags, invocation.env, source, invocation.build);
     const listing: string[] = [];
     const debug = flags.debug ? (template: string, text: string) => listing.push(numbered(template, text)) : undefined;
     const result = await renderWorkflow({ ...inputs, resolve: Boolean(flags.resolve), signal: invocation.signal, ...(debug ? { debug } : {}) }, deps).catch((err: unknown) => {

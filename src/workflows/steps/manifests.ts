@@ -4,9 +4,10 @@ import { CONFIG_FILE } from '../../config/load.js';
 import type { Manifest } from '../../core/manifests.js';
 import { applySet, mergeValues, SetSyntaxError, type Values } from '../../core/values.js';
 import { EnvironmentError, InputError, inputErrorFromIssues, type Issue } from '../../errors.js';
-import type { Registry } from '../../ports/index.js';
+import type { Registry, TemplateCache } from '../../ports/index.js';
 import { loadChart, parseValues } from '../../render/chart.js';
-import { createEnvironment, TemplateError } from '../../render/environment.js';
+import { openEnvironment } from '../../render/open-environment.js';
+import { TemplateError, type TemplateEnvironment } from '../../render/template-runtime.js';
 import { assembleManifests, parseRendered } from '../../render/manifests.js';
 import type { ImageDigest } from './images.js';
 import { registryDigests } from './presence.js';
@@ -31,7 +32,9 @@ export async function renderChart(
     namespace: string;
     debug?: (template: string, text: string) => void;
     /** Environments of earlier renders in this run, by chart content: converge renders twice. */
-    environments?: Map<string, ReturnType<typeof createEnvironment>>;
+    environments?: Map<string, TemplateEnvironment>;
+    /** Templates compiled by earlier runs (deps.templates). */
+    templateCache?: TemplateCache;
   },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
   // The chart's files: one run of the sorted listing ('' would be the whole tree: not a chart).
@@ -72,11 +75,12 @@ export async function renderChart(
     if (!(err instanceof TemplateError)) throw err;
     issues.push({ file: err.file, line: err.line, message: err.message });
   };
-  const chartKey = JSON.stringify([loaded.chart.partials.map((p) => [p.path, p.source]), [...loaded.chart.files]]);
+  const { partials, templates } = loaded.chart;
+  const chartKey = JSON.stringify([[...partials, ...templates].map((p) => [p.path, p.source]), [...loaded.chart.files]]);
   let environment = options.environments?.get(chartKey);
   environment?.reset();
   try {
-    environment ??= createEnvironment(loaded.chart.partials, { files: loaded.chart.files }); // compiles the partials
+    environment ??= await openEnvironment({ partials, templates }, { files: loaded.chart.files, cache: options.templateCache }); // compiles the partials
     options.environments?.set(chartKey, environment);
   } catch (err) {
     located(err);

@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileTemplateCache } from './template-cache.js';
+
+const build = '0123456789abcdef';
+const other = 'fedcba9876543210';
+
+describe('FileTemplateCache', () => {
+  it('remembers compiled templates per build of slipway, one file per source', () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'slipway-templates-')), 'templates');
+    new FileTemplateCache(root, build).set('a: {{x}}', '{"main":1}');
+    expect(new FileTemplateCache(root, build).get('a: {{x}}')).toBe('{"main":1}');
+    expect(new FileTemplateCache(root, build).get('a: {{y}}')).toBeUndefined();
+    expect(new FileTemplateCache(root, other).get('a: {{x}}')).toBeUndefined();
+    expect(readdirSync(join(root, build))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
+  });
+
+  it('a new build deletes builds not written to for a day, and nothing else', () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'slipway-templates-')), 'templates');
+    new FileTemplateCache(root, other).set('t', 'old');
+    new FileTemplateCache(root, '1111111111111111').set('t', 'recent');
+    mkdirSync(join(root, 'not-a-build'));
+    const dayAndMore = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    utimesSync(join(root, other), dayAndMore, dayAndMore);
+    utimesSync(join(root, 'not-a-build'), dayAndMore, dayAndMore);
+    new FileTemplateCache(root, build).set('t', 'new');
+    expect(readdirSync(root).sort()).toEqual(['1111111111111111', build, 'not-a-build'].sort());
+  });
+
+  it('an unwritable directory is no cache, not an error', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'slipway-templates-')), 'a-file');
+    writeFileSync(file, '');
+    const cache = new FileTemplateCache(join(file, 'templates'), build); // below a file: ENOTDIR
+    cache.set('t', 'x');
+    expect(cache.get('t')).toBeUndefined();
+  });
+
+  it('refuses a build id that could name another directory', () => {
+    expect(() => new FileTemplateCache('/tmp/x', '../../etc')).toThrow(/not a build id/);
+  });
+});
