@@ -8,7 +8,7 @@ import {
   type Manifest,
   type ManifestProblem,
 } from '../core/manifests.js';
-import { stringifyYaml } from '../core/yaml.js';
+import { readYamlDocuments, stringifyYaml } from '../core/yaml.js';
 import type { Issue } from '../errors.js';
 
 /** The rendered lines around `line` (1-based), and the template line they most likely came from. */
@@ -38,6 +38,18 @@ function templateLineOf(rendered: string, source: string): number | undefined {
 export function parseRendered(source: string, text: string, templateSource?: string): { manifests: Manifest[]; issues: Issue[] } {
   const manifests: Manifest[] = [];
   const issues: Issue[] = [];
+  const add = (index: number, value: unknown) => {
+    if (value === null || value === undefined) return; // empty document, e.g. a disabled template
+    const checked = validateDocument(source, index, value);
+    if ('message' in checked) issues.push(problemIssue(checked));
+    else manifests.push(checked);
+  };
+  // The usual rendered YAML without the library's document model; anything else (errors too) with it.
+  const plain = readYamlDocuments(text);
+  if (plain) {
+    plain.forEach((value, n) => add(n + 1, value));
+    return { manifests, issues };
+  }
   const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   let index = 0;
@@ -56,10 +68,7 @@ export function parseRendered(source: string, text: string, templateSource?: str
       issues.push({ file: source, message: `rendered document ${index}: too many alias expansions (${(err as Error).message.replace(/\.$/, '')})` });
       continue;
     }
-    if (value === null || value === undefined) continue; // empty document, e.g. a disabled template
-    const checked = validateDocument(source, index, value);
-    if ('message' in checked) issues.push(problemIssue(checked));
-    else manifests.push(checked);
+    add(index, value);
   }
   return { manifests, issues };
 }
