@@ -1,5 +1,6 @@
 // YAML documents whose nodes can be traced back to file:line:col, for located error messages.
 import { isMap, isPair, isSeq, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { readYamlDocuments } from '../core/yaml.js';
 import type { Issue } from '../errors.js';
 
 export interface LocatedYaml {
@@ -12,6 +13,17 @@ export interface LocatedYaml {
 }
 
 export function parseLocatedYaml(text: string, file: string): LocatedYaml {
+  // YAML of the usual kind is read without the library's document model (core/yaml-read.ts); the
+  // model is built only if a location is asked for, which happens on the way to an error.
+  const plain = readYamlDocuments(text, '1.2');
+  if (plain && plain.length <= 1) {
+    let located: LocatedYaml | undefined;
+    return { file, value: plain[0] ?? null, errors: [], locate: (path, key) => (located ??= parseWithLibrary(text, file)).locate(path, key) };
+  }
+  return parseWithLibrary(text, file);
+}
+
+function parseWithLibrary(text: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors: Issue[] = doc.errors.map((e) => {

@@ -1,10 +1,20 @@
-// Rendered manifests as data without the yaml library's document model, for the YAML that
-// templates usually write: block maps and lists, plain and quoted one-line scalars, one-line flow
-// lists, `{}`, comments and `---`. The result is what `parseAllDocuments(text, { version: '1.1',
-// uniqueKeys: true })` then `toJS()` give, document for document. Anything else (block scalars,
-// anchors, tags, multi-line scalars, tabs, duplicate keys, bad indentation, any YAML error) returns
-// undefined, and the library reads the text, errors and all. yaml-read.test.ts compares the two.
-import type { TypedScalarTest } from './yaml-emit.js';
+// YAML as data without the yaml library's document model, for the YAML people and templates
+// usually write: block maps and lists, plain and quoted one-line scalars, one-line flow lists,
+// `{}`, comments and `---`. The result is what `parseAllDocuments(text, { version, uniqueKeys:
+// true })` then `toJS()` give, document for document; plain scalars are resolved by the schema's
+// own tags (core/yaml.ts). Anything else (block scalars, anchors, tags, multi-line scalars, tabs,
+// duplicate keys, bad indentation, any YAML error) returns undefined, and the library reads the
+// text, errors and all. yaml-read.test.ts compares the two.
+
+/** A YAML schema's reading of plain scalars, from the library's own tags (core/yaml.ts). */
+export interface ScalarSchema {
+  /** True when some tag other than str would read the plain text (so it must be quoted, or is not a string). */
+  typed(plain: string): boolean;
+  /** The value of a plain scalar; NOT_PLAIN_DATA when it is not a string, number, boolean or null (a date). */
+  resolve(plain: string): unknown;
+}
+
+export const NOT_PLAIN_DATA = Symbol('not plain data');
 
 interface Line {
   indent: number;
@@ -23,14 +33,12 @@ const OUTSIDE = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufef
 const DOCUMENT_START = /^---(?: +(?:#.*)?)?$/;
 const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const FLOW_PLAIN = /^(?:[A-Za-z0-9_./~+]|-(?! |$))[A-Za-z0-9_./ ~+-]*$/;
-const DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
-const FLOAT = /^[-+]?[0-9]+\.[0-9]+$/;
 
 /** Each document's value, in the library's order and number of documents; undefined: let the library read it. */
-export function readPlainDocuments(text: string, typed: TypedScalarTest): unknown[] | undefined {
+export function readPlainDocuments(text: string, schema: ScalarSchema): unknown[] | undefined {
   if (OUTSIDE.test(text)) return undefined;
   try {
-    return new Reader(text, typed).documents();
+    return new Reader(text, schema).documents();
   } catch (err) {
     if (err === UNSUPPORTED) return undefined;
     throw err;
@@ -43,7 +51,7 @@ class Reader {
 
   constructor(
     private readonly text: string,
-    private readonly typed: TypedScalarTest,
+    private readonly schema: ScalarSchema,
   ) {}
 
   documents(): unknown[] {
@@ -164,7 +172,7 @@ class Reader {
       if (colon <= 0) return undefined;
       key = text.slice(0, colon);
       if (!PLAIN_KEY.test(key)) return text.slice(colon).startsWith(': ') || text.endsWith(':') ? fail() : undefined;
-      if (this.typed(key)) fail(); // a key that reads as another type (`yes:`, `1:`, `<<:`)
+      if (this.schema.typed(key)) fail(); // a key that reads as another type (`yes:`, `1:`, `<<:`)
       after = colon + 1;
     }
     if (after < text.length && text[after] !== ' ') {
@@ -221,18 +229,9 @@ class Reader {
     }
   }
 
-  /** YAML 1.1 resolution of a plain scalar: a string unless one of the schema's tags reads it. */
   private plain(text: string): unknown {
-    if (!this.typed(text)) return text;
-    if (text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
-    if (/^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(text)) return true;
-    if (/^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/.test(text)) return false;
-    if (DECIMAL.test(text)) {
-      const n = parseInt(text.replace(/^[-+]/, ''), 10);
-      return text[0] === '-' ? -1 * n : n;
-    }
-    if (FLOAT.test(text)) return parseFloat(text);
-    return fail(); // octal, hex, sexagesimal, timestamps, .inf, ...
+    const value = this.schema.resolve(text);
+    return value === NOT_PLAIN_DATA ? fail() : value;
   }
 }
 
