@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { RequestOptions } from 'node:https';
 import { parse } from 'yaml';
+import { readYamlDocuments } from '../../core/yaml.js';
 import { InputError } from '../../errors.js';
 import type { ClusterConnection } from './config.js';
 
@@ -18,6 +19,12 @@ interface Entry {
 const USER_KEYS = new Set(['token', 'tokenFile', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data']);
 const CLUSTER_KEYS = new Set(['server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name', 'extensions']);
 
+/** What the library's parse gives, without its document model when the file is of the usual kind. */
+function readYaml(text: string): unknown {
+  const plain = readYamlDocuments(text, '1.2');
+  return plain && plain.length <= 1 ? (plain[0] ?? null) : parse(text);
+}
+
 /** The connection when every piece of it is static; null when client-node must read it. */
 export function staticConnection(files: string[], wanted: string | undefined): ClusterConnection | null {
   const clusters = new Map<string, Entry>();
@@ -27,7 +34,7 @@ export function staticConnection(files: string[], wanted: string | undefined): C
   for (const file of files) {
     let doc: Record<string, unknown>;
     try {
-      doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+      doc = (readYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
     } catch {
       return null; // let client-node report what is wrong with it
     }
