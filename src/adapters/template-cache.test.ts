@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ describe('FileTemplateCache', () => {
     utimesSync(join(root, 'not-a-build'), dayAndMore, dayAndMore);
     new FileTemplateCache(root, build).set('t', 'new');
     expect(readdirSync(root).sort()).toEqual(['1111111111111111', build, 'not-a-build'].sort());
+  });
+
+  it.skipIf(process.platform === 'win32')('writes for this user alone, and does not read what others may write', () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'slipway-templates-')), 'templates');
+    const cache = new FileTemplateCache(root, build);
+    cache.set('t', 'x');
+    const [entry] = readdirSync(join(root, build));
+    expect(statSync(join(root, build)).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, build, entry!)).mode & 0o777).toBe(0o600);
+    expect(new FileTemplateCache(root, build).get('t')).toBe('x');
+    chmodSync(join(root, build, entry!), 0o620); // group-writable: someone else could have changed it
+    expect(new FileTemplateCache(root, build).get('t')).toBeUndefined();
+    chmodSync(join(root, build, entry!), 0o600);
+    chmodSync(join(root, build), 0o777);
+    expect(new FileTemplateCache(root, build).get('t')).toBeUndefined();
+    chmodSync(join(root, build), 0o700);
+    expect(new FileTemplateCache(root, build).get('t')).toBe('x');
   });
 
   it('an unwritable directory is no cache, not an error', () => {

@@ -1,9 +1,11 @@
 // Compiled chart templates on disk (ports/templates.ts): one file per template source, named by
 // the source's SHA-256, under the build of slipway that compiled it (another build may rewrite
 // templates differently, or bundle another Handlebars). Entries are Handlebars' own output, read
-// back as code: they live in the user's cache directory. Unreadable or unwritable: no cache.
+// back as code, so they are written for the user alone (0700 directory, 0600 files) and an entry
+// or directory someone else owns or may write is not read (a shared SLIPWAY_CACHE_DIR).
+// Unreadable or unwritable: no cache.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { TemplateCache } from '../ports/index.js';
 
@@ -14,6 +16,7 @@ const STALE_MS = 24 * 60 * 60 * 1000;
 
 export class FileTemplateCache implements TemplateCache {
   private readonly dir: string;
+  private dirTrusted: boolean | undefined;
 
   /** `root`: `<cache dir>/templates`; `build`: matches BUILD. */
   constructor(
@@ -26,7 +29,14 @@ export class FileTemplateCache implements TemplateCache {
 
   get(source: string): string | undefined {
     try {
-      return readFileSync(this.file(source), 'utf8');
+      this.dirTrusted ??= onlyOurs(statSync(this.dir));
+      if (!this.dirTrusted) return undefined;
+      const fd = openSync(this.file(source), 'r');
+      try {
+        return onlyOurs(fstatSync(fd)) ? readFileSync(fd, 'utf8') : undefined;
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       return undefined; // not compiled yet, or not ours to read
     }
@@ -36,8 +46,8 @@ export class FileTemplateCache implements TemplateCache {
     const file = this.file(source);
     try {
       // The first template of a new build: the builds before it are usually gone for good.
-      if (mkdirSync(this.dir, { recursive: true }) !== undefined) this.pruneOtherBuilds();
-      writeFileSync(`${file}.${process.pid}`, compiled);
+      if (mkdirSync(this.dir, { recursive: true, mode: 0o700 }) !== undefined) this.pruneOtherBuilds();
+      writeFileSync(`${file}.${process.pid}`, compiled, { mode: 0o600 });
       renameSync(`${file}.${process.pid}`, file);
     } catch {
       // a read-only home: templates are compiled on every run, as without a cache
@@ -60,4 +70,10 @@ export class FileTemplateCache implements TemplateCache {
       }
     }
   }
+}
+
+/** Owned by this user and writable by no one else (POSIX; Windows has neither notion here). */
+function onlyOurs(stats: Stats): boolean {
+  if (process.platform === 'win32') return true;
+  return stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
 }
