@@ -1,7 +1,7 @@
 // The speed targets of issue 13 as ratios, each from runs paired in one invocation: slipway and
 // its baseline alternate, and each side's median is taken. Printed, never asserted.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,19 @@ const GIT_READ_FLOOR = `const { spawn } = require('node:child_process');
 const hash = require('node:crypto').createHash('sha256');
 spawn('git', ['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], { stdio: ['ignore', 'pipe', 'inherit'] }).stdout.on('data', (c) => hash.update(c)).on('end', () => hash.digest());
 spawn('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'], { stdio: ['ignore', 'pipe', 'inherit'] }).stdout.resume();`;
+
+/** The read floor, plus loading slipway's own script from its digest code cache (not running it). */
+function loadFloor(root) {
+  const script = join(root, 'dist/bundle/slipway.cjs');
+  const build = /slipway-build=([0-9a-f]+)\s*$/.exec(readFileSync(script, 'latin1').slice(-64))?.[1];
+  const cache = join(root, 'dist/bundle/cache', `digest-${build}-${process.arch}-${process.versions.v8}.bin`);
+  if (!build || !existsSync(cache)) return undefined;
+  return `${GIT_READ_FLOOR}
+const { readFileSync } = require('node:fs');
+const code = new (require('node:vm').Script)(readFileSync(${JSON.stringify(script)}, 'latin1'), { filename: ${JSON.stringify(script)}, cachedData: readFileSync(${JSON.stringify(cache)}) });
+if (code.cachedDataRejected) throw new Error('code cache rejected');
+code.runInThisContext();`;
+}
 
 const ms = (fn) => {
   const start = process.hrtime.bigint();
@@ -111,6 +124,9 @@ export function ratioFigures(root, bin, stackEnv) {
       // listing and `git status` side by side, read whole, with no JavaScript work at all.
       row(`  floor: node + ls-tree + status`, paired(5, () => run(process.execPath, ['-e', GIT_FLOOR], { cwd: dir }), lsTree), 'same (no slipway code: the least possible)', target);
       row(`  floor + hash the listing`, paired(5, () => run(process.execPath, ['-e', GIT_READ_FLOOR], { cwd: dir }), lsTree), 'same (the listing read into Node, nothing else)', target);
+      // ...and slipway's code loaded (from the cache the digest runs above wrote), not run.
+      const withCode = loadFloor(root);
+      if (withCode) row(`  + load slipway's code`, paired(5, () => run(process.execPath, ['-e', withCode], { cwd: dir }), lsTree), 'same (and the CLI script loaded, not run)', target);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
