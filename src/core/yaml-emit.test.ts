@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 import { stringifyYaml } from './yaml.js';
 import { emitYaml } from './yaml-emit.js';
 
@@ -16,18 +17,8 @@ const ATOMS = [
   '\ud800', '\udfff', '😀', '\\', '\\n', '<<', '=', '+', '-1', '+1', '+.5', 'k8s.io/name', 'v1', '\r', '\n', 'a\n', '\nb', 'x'.repeat(1100),
 ];
 
-/** A small deterministic generator (mulberry32), so a failure is reproducible. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generator(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const text = () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(ATOMS)).join('');
   const scalar = (): unknown =>

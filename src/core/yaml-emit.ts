@@ -25,7 +25,8 @@ export function emitYaml(value: unknown, typed: TypedScalarTest): string | undef
   try {
     return `${node(value, '', typed)}\n`;
   } catch (err) {
-    if (err === UNSUPPORTED) return undefined;
+    // Nesting deep enough to exhaust the stack: whatever the library makes of it, as before.
+    if (err === UNSUPPORTED || err instanceof RangeError) return undefined;
     throw err;
   }
 }

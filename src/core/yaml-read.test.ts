@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 import { readYamlDocuments } from './yaml.js';
 
 /** What parseRendered used to do with every text: the library's documents, or undefined when one has an error. */
@@ -22,15 +23,6 @@ function expectSame(text: string, ours: unknown[], version: '1.1' | '1.2' = '1.1
   expect({ text, order: JSON.stringify(ours) }).toEqual({ text, order: JSON.stringify(expected) });
 }
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SCALARS = [
   'a', 'web', 'apps/v1', '127.0.0.1:5000/shop/api:0123abcd', 'a b', ' a', 'a#b', 'a #b', 'a: b', 'a:', ':a', '-a', '- a', '-', '--x', '?', '? a', '#', '',
   'yes', 'No', 'on', 'OFF', 'y', 'N', 'true', 'FALSE', 'null', 'Null', '~', '0', '-0', '+0', '7', '-12', '+5', '007', '08', '0x1F', '0b11', '1_000',
@@ -48,7 +40,7 @@ const EXTRA_LINES = [
 ];
 
 function texts(seed: number, version: '1.1' | '1.2') {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const scalar = (): unknown => (next() < 0.8 ? pick(SCALARS) : pick([0, -0, 3, 1.5, -2.25, true, false, null, 1e21]));
   const value = (depth: number): unknown => {
@@ -150,6 +142,7 @@ describe('readYamlDocuments reads what the yaml library reads', () => {
     ['a tab', 'a:\tb\n'],
     ['a merge key', '<<: {}\n'],
     ['a key that reads as a boolean', 'yes: 1\n'],
+    ['nesting deeper than the stack', Array.from({ length: 20_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')],
   ])('leaves %s to the library', (_what, text) => {
     expect(readYamlDocuments(text)).toBeUndefined();
   });

@@ -40,7 +40,8 @@ export function readPlainDocuments(text: string, schema: ScalarSchema): unknown[
   try {
     return new Reader(text, schema).documents();
   } catch (err) {
-    if (err === UNSUPPORTED) return undefined;
+    // Nesting deep enough to exhaust the stack: whatever the library makes of it, as before.
+    if (err === UNSUPPORTED || err instanceof RangeError) return undefined;
     throw err;
   }
 }
