@@ -1,6 +1,7 @@
 // YAML documents whose nodes can be traced back to file:line:col, for located error messages.
 import { isMap, isPair, isSeq, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { readYamlDocuments } from '../core/yaml.js';
+import { KUBERNETES_TAGS } from '../core/yaml-tags.js';
 import type { Issue } from '../errors.js';
 
 export interface LocatedYaml {
@@ -25,7 +26,7 @@ export function parseLocatedYaml(text: string, file: string): LocatedYaml {
 
 function parseWithLibrary(text: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...KUBERNETES_TAGS });
   const errors: Issue[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0]! };

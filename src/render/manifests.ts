@@ -9,6 +9,7 @@ import {
   type ManifestProblem,
 } from '../core/manifests.js';
 import { readYamlDocuments, stringifyYaml } from '../core/yaml.js';
+import { KUBERNETES_TAGS } from '../core/yaml-tags.js';
 import type { Issue } from '../errors.js';
 
 /** The rendered lines around `line` (1-based), and the template line they most likely came from. */
@@ -50,7 +51,7 @@ export function parseRendered(source: string, text: string, templateSource?: str
     plain.forEach((value, n) => add(n + 1, value));
     return { manifests, issues };
   }
-  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true });
+  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, ...KUBERNETES_TAGS });
   const list = Array.isArray(docs) ? docs : [docs];
   let index = 0;
   for (const doc of list) {
