@@ -123,3 +123,25 @@ function findProblems(object: Obj, text: string | undefined, type: TypeNode): st
   const duplicates = text !== undefined && text.trimStart().startsWith('{') ? duplicateFields(text) : [];
   return [...unknownFields(object, type).map((p) => `unknown field ${JSON.stringify(p)}`), ...duplicates.map((p) => `duplicate field ${JSON.stringify(p)}`)];
 }
+
+/** The text of the key that starts at `at` (the parser points at its first character only). */
+export function keyAt(text: string, at: number): string {
+  const quote = text[at];
+  if (quote === '"' || quote === "'") {
+    let end = at + 1;
+    while (end < text.length) {
+      if (quote === '"' && text[end] === '\\') end += 2;
+      else if (quote === "'" && text[end] === "'" && text[end + 1] === "'") end += 2;
+      else if (text[end] === quote) break;
+      else end++;
+    }
+    const body = text.slice(at, end + 1);
+    try {
+      return quote === '"' ? (JSON.parse(body) as string) : body.slice(1, -1).replace(/''/g, "'");
+    } catch {
+      return body.slice(1, -1);
+    }
+  }
+  // A plain key ends at `: `, a line end, or a flow indicator.
+  return /^(?:[^:\n,\]}]|:(?=[^\s,\]}]))*/.exec(text.slice(at))![0].trimEnd();
+}

@@ -59,6 +59,29 @@ describe('field validation', () => {
     expect((await sim.call('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Sometimes', body)).status).toBe(400);
   });
 
+  it('server-side apply reads JSON and YAML bodies alike; a repeated key is 400 under Strict, a warning by default', async () => {
+    const path = (name: string, validation = '') => `/api/v1/namespaces/default/configmaps/${name}?fieldManager=t${validation}`;
+    const apply = (name: string, body: string, validation = '') => sim.call('PATCH', path(name, validation), body, { contentType: 'application/apply-patch+yaml' });
+    const json = (name: string, data: string) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"data":${data}}`;
+    const yaml = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+    for (const [name, body] of [['apply-json', json('apply-json', '{"a":"1","b":"x: y"}')], ['apply-yaml', yaml('apply-yaml', '  a: "1"\n  b: "x: y"\n')], ['apply-flow', `  ${json('apply-flow', '{a: "1", b: "x: y"}')}`]] as const) {
+      const r = await apply(name, body, '&fieldValidation=Strict');
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.data).toEqual({ a: '1', b: 'x: y' });
+    }
+    const strict = await apply('apply-dup', json('apply-dup', '{"a":"1","a":"2"}'), '&fieldValidation=Strict');
+    expect(strict.status).toBe(400);
+    expect(strict.body.message).toContain('key "a" already set in map');
+    const yamlStrict = await apply('apply-dup', yaml('apply-dup', '  a: "1"\n  a: "2"\n'), '&fieldValidation=Strict');
+    expect(yamlStrict.status).toBe(400);
+    expect(yamlStrict.body.message).toContain('line 7: key "a" already set in map');
+    expect((await sim.call('GET', '/api/v1/namespaces/default/configmaps/apply-dup')).status).toBe(404); // refused before it was written
+    const warn = await apply('apply-dup', json('apply-dup', '{"a":"1","a":"2"}'));
+    expect(warn.status).toBe(201);
+    expect(warn.body.data).toEqual({ a: '2' });
+    expect(warn.headers.warning).toContain('key \\"a\\" already set in map');
+  });
+
   it('a merge patch adding an unknown field under Strict is 422 with the patched object', async () => {
     expect(sim.kubectl(['create', 'configmap', 'patched', '--from-literal=a=1']).code).toBe(0);
     const r = await sim.call('PATCH', '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict', { spec: { x: 1 } }, { contentType: 'application/merge-patch+json' });
