@@ -32,6 +32,12 @@ describe('applySet', () => {
   it.each(['nokey', '=v', 'a..b=1'])('rejects %j', (expr) => {
     expect(() => applySet({}, expr)).toThrow(SetSyntaxError);
   });
+
+  it("refuses an index above Helm's 65536: a list that long is all nulls, in every step after", () => {
+    expect(applySet({}, 'list[65536]=x').list).toHaveLength(65537);
+    expect(() => applySet({}, 'list[65537]=x')).toThrow('--set "list[65537]=x": index of 65537 is greater than maximum supported index value of 65536');
+    expect(() => applySet({}, 'a[0][4294967295]=x')).toThrow(/maximum supported index/);
+  });
 });
 
 describe('prototype pollution', () => {

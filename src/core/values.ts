@@ -72,6 +72,9 @@ function typedValue(raw: string): unknown {
   return raw;
 }
 
+/** strvals' MaxIndex. */
+const MAX_INDEX = 65536;
+
 function parsePath(text: string, expression: string): (string | number)[] {
   const path: (string | number)[] = [];
   for (const segment of splitUnescaped(text, '.')) {
@@ -80,7 +83,11 @@ function parsePath(text: string, expression: string): (string | number)[] {
     if (m[1] !== '') path.push(unescape(m[1]!));
     const key = path.at(-1);
     if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw new SetSyntaxError(`--set "${expression}": "${key}" is not allowed as a key`);
-    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
+    for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) {
+      // Helm's limit: a list that long would be all nulls, and costs memory in every step after.
+      if (Number(idx[1]) > MAX_INDEX) throw new SetSyntaxError(`--set "${expression}": index of ${idx[1]} is greater than maximum supported index value of ${MAX_INDEX}`);
+      path.push(Number(idx[1]));
+    }
   }
   return path;
 }
