@@ -1,7 +1,7 @@
 // Sprig's list and dict helpers. Results are new values: inputs are never changed (Sprig's merge
 // mutates its first argument; here `merge` returns a new map, as `merge (dict) a b` would).
 import { deepEqual } from '../../core/deep-equal.js';
-import { int, list, map, newMap } from './args.js';
+import { checkListLength, int, list, map, newMap } from './args.js';
 import { goString, HelperTypeError, isMap } from './format.js';
 import { isEmpty } from './truth.js';
 
@@ -42,7 +42,7 @@ export const collectionHelpers = {
   }),
   until: (n: unknown) => {
     const k = int(n);
-    return Array.from({ length: Math.abs(k) }, (_, i) => (k < 0 ? -i : i));
+    return Array.from({ length: checkListLength(Math.abs(k)) }, (_, i) => (k < 0 ? -i : i));
   },
   dict: (...kv: unknown[]) => {
     const out = newMap();

@@ -1,7 +1,7 @@
 // Sprig's string helpers, in Helm's argument order (the piped value last).
-import { int, str } from './args.js';
+import { checkListLength, int, MAX_LIST_LENGTH, str } from './args.js';
 import { goQuote, goString, HelperTypeError, sprint, sprintf } from './format.js';
-import { goRegExp, expandGoTemplate } from './regexp.js';
+import { goMatch, goRegExp, goReplaceAll } from './regexp.js';
 
 const words = (s: string): string[] => s.match(/[A-Z]+(?=[A-Z][a-z]|\d|\b|_|-|\s)|[A-Z]?[a-z]+|[A-Z]+|\d+/g) ?? [];
 
@@ -65,20 +65,29 @@ export const stringHelpers = {
   cat: (...vs: unknown[]) => vs.filter((v) => v !== undefined && v !== null).map(goString).join(' '),
   indent: (n: unknown, s: unknown) => indent(int(n), str(s)),
   nindent: (n: unknown, s: unknown) => `\n${indent(int(n), str(s))}`,
-  splitList: (sep: unknown, s: unknown) => (str(sep) === '' ? [...str(s)] : str(s).split(str(sep))),
+  splitList: (sep: unknown, s: unknown) => {
+    const [by, text] = [str(sep), str(s)];
+    // At most one element more than allowed is made before the list is refused.
+    if (by === '' && text.length > 2 * MAX_LIST_LENGTH) checkListLength(text.length);
+    const parts = by === '' ? [...text] : text.split(by, MAX_LIST_LENGTH + 1);
+    checkListLength(parts.length);
+    return parts;
+  },
   join: (sep: unknown, l: unknown) => {
     if (l === undefined || l === null) return '';
     const items = Array.isArray(l) ? l : [l];
     return items.filter((v) => v !== undefined && v !== null).map(goString).join(str(sep));
   },
+  /** Sprig ignores the compile error: an invalid pattern matches nothing. */
   regexMatch: (re: unknown, s: unknown) => {
-    const pattern = goRegExp(str(re), '');
-    return pattern ? pattern.test(str(s)) : false;
+    const pattern = goRegExp(str(re));
+    return pattern instanceof Error ? false : goMatch(pattern, str(s));
   },
+  /** regexp.MustCompile's panic, as Helm reports it, for an invalid pattern. */
   regexReplaceAll: (re: unknown, s: unknown, repl: unknown) => {
-    const pattern = goRegExp(str(re), 'g');
-    if (!pattern) throw new HelperTypeError(`regexp: Compile(${goQuote(str(re))}): invalid or unsupported pattern`);
-    return str(s).replace(pattern, (...m: unknown[]) => expandGoTemplate(str(repl), m));
+    const pattern = goRegExp(str(re));
+    if (pattern instanceof Error) throw new HelperTypeError(`regexp: Compile(${goQuote(str(re))}): ${pattern.message}`);
+    return goReplaceAll(pattern, str(s), str(repl));
   },
 };
 
