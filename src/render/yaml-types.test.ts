@@ -1,6 +1,6 @@
 // YAML's explicit and 1.1 types give JSON data, as go-yaml v2 (kubectl, Helm) reads them: in rendered
 // manifests, in slipway.yaml and values files, and in fromYaml.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseLocatedYaml } from '../config/located-yaml.js';
 import { createEnvironment } from './environment.js';
 import { manifestsToYaml, parseRendered } from './manifests.js';
@@ -69,9 +69,12 @@ describe('YAML types as Kubernetes reads them', () => {
     expect(bad.errors).toMatchObject([{ file: 'values.yaml', line: 2 }]);
   });
 
-  it('gives fromYaml the same values', () => {
+  it('gives fromYaml the same values, with no warning on stderr for the tags it drops', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
     const env = createEnvironment([]);
     const out = env.render({ path: 'c/templates/t.yaml', source: '{{toJson (fromYaml values.y)}}' }, { values: { y: 'd: 2001-12-14\ns: !!set {a}\nb: !!binary aGk=' } });
     expect(out).toBe('{"b":"hi","d":"2001-12-14","s":{"a":null}}');
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 });

@@ -53,7 +53,7 @@ export const encodingHelpers = {
   },
   fromYaml: (s: unknown) => {
     try {
-      const v = parseYaml(str(s), { version: '1.1', maxAliasCount: 100, ...KUBERNETES_TAGS }) as unknown;
+      const v = parseYaml(str(s), { version: '1.1', maxAliasCount: 100, logLevel: 'error', ...KUBERNETES_TAGS }) as unknown;
       if (v === null || v === undefined) return Object.create(null);
       return isMap(v) ? v : errorMap(`error unmarshaling JSON: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type map[string]interface {}`);
     } catch (err) {
