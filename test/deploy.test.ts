@@ -107,4 +107,28 @@ describe('drift, prune and validation', () => {
     // The namespace this run created for it goes too.
     await expect.poll(() => sim.kubectl(['get', 'ns', 'invalid']).code, { timeout: 10_000 }).not.toBe(0);
   });
+
+  it('a release namespace still being deleted is waited for, then created again (not a 403 mistaken for RBAC)', async () => {
+    const ns = 'terminating';
+    expect(sim.kubectl(['create', 'namespace', ns]).code).toBe(0);
+    // A finalizer nobody removes but this test holds the namespace in Terminating.
+    const held = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n';
+    expect(sim.kubectl(['apply', '-n', ns, '-f', '-'], { input: held }).code).toBe(0);
+    expect(sim.kubectl(['delete', 'namespace', ns, '--wait=false']).code).toBe(0);
+    await expect.poll(() => sim.kubectl(['get', 'ns', ns, '-o', 'jsonpath={.status.phase}']).stdout, { timeout: 10_000 }).toBe('Terminating');
+    const project = exampleRepo('hello', CM_CHART('    tier: front\n', '  a: "1"\n'));
+    const converging = run(sim, project, ['converge', '--namespace', ns, '--repo', uniqueRepo('hello')]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sim.kubectl(['get', 'ns', ns, '-o', 'jsonpath={.status.phase}']).stdout).toBe('Terminating');
+    // plan writes nothing, so it does not wait: the API server's refusal, said for what it is.
+    const plan = await run(sim, project, ['plan', '--namespace', ns, '--repo', uniqueRepo('hello')]);
+    expect(plan.code, plan.stderr).toBe(3);
+    expect(plan.stderr).toContain(`hint: the namespace is being deleted; run again once \`kubectl get namespace ${ns}\` finds nothing`);
+    expect(sim.kubectl(['patch', 'configmap', 'held', '-n', ns, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']).code).toBe(0);
+    const r = await converging;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`namespace ${ns} is being deleted; waiting for it to go before creating it again`);
+    expect(sim.kubectl(['get', 'ns', ns, '-o', 'jsonpath={.status.phase}']).stdout).toBe('Active');
+    expect(sim.kubectl(['get', 'cm', 'settings', '-n', ns, '-o', 'jsonpath={.data.a}']).stdout).toBe('1');
+  });
 });

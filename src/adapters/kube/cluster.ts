@@ -146,11 +146,16 @@ export class KubeCluster implements Cluster {
   }
 
   private translate(res: ApiResponse, verb: string, ref: ObjectRef): SlipwayError {
-    const status = res.body as { message?: string; reason?: string; details?: { causes?: { field?: string; message?: string }[] } } | undefined;
+    const status = res.body as { message?: string; reason?: string; details?: { causes?: { field?: string; message?: string; reason?: string }[] } } | undefined;
     const message = status?.message ?? (res.text.slice(0, 200) || `HTTP ${res.status}`);
     const what = ref.name ? describeRef(ref) : `${ref.kind}${ref.namespace ? ` in ${ref.namespace}` : ''}`;
     if (res.status === 401) {
       return new EnvironmentError(`cluster ${this.server}: unauthorized to ${verb} ${what} (HTTP 401)`, { hint: 'the credentials in the kubeconfig were refused; log in again or pick another --kube-context' });
+    }
+    if (res.status === 403 && status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) {
+      return new EnvironmentError(`cluster ${this.server}: cannot ${verb} ${what}: ${message}`, {
+        hint: `the namespace is being deleted; run again once \`kubectl get namespace ${ref.namespace ?? ''}\` finds nothing`,
+      });
     }
     if (res.status === 403) {
       return new EnvironmentError(`cluster ${this.server}: forbidden to ${verb} ${what}: ${message}`, { hint: 'the kubeconfig user lacks RBAC permission for this; use an account that may, or ask an admin' });

@@ -6,7 +6,7 @@ import { mapLimited } from '../../core/map-limited.js';
 import { sameObject } from '../../core/release/compare.js';
 import type { Manifest } from '../../core/manifests.js';
 import type { ResourceAction } from '../../core/events.js';
-import { InputError, SlipwayError } from '../../errors.js';
+import { EnvironmentError, InputError, InterruptedError, SlipwayError } from '../../errors.js';
 import { describeRef, refOf, type Cluster, type KubeObject, type Reporter } from '../../ports/index.js';
 
 export interface ApplyContext {
@@ -48,12 +48,33 @@ export const idOf = (o: KubeObject) => describeRef(refOf(o));
  * Creates the namespace when missing; true when this run created it. `seen`: the namespace as
  * read earlier; only its presence is trusted (absent is read again).
  */
-export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>): Promise<boolean> {
+export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>, options: { goneWithinMs?: number } = {}): Promise<boolean> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-  if ((await seen?.catch(() => null)) || (await ctx.cluster.get(ref, ctx.signal))) return false;
+  // An absent namespace in the first look is read again: that look may be older than this run's start.
+  const live = (await seen?.catch(() => null)) ?? (await ctx.cluster.get(ref, ctx.signal));
+  // One being deleted (an earlier run's cleanup, `kubectl delete`) takes nothing new: wait until it is gone.
+  if (live && !live.metadata.deletionTimestamp) return false;
+  if (live) await namespaceGone(ctx, ref, options.goneWithinMs ?? NAMESPACE_GONE_WITHIN_MS);
   await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { signal: ctx.signal });
   ctx.reporter.emit({ kind: 'applied', id: describeRef(ref), action: 'created' });
   return true;
+}
+
+const NAMESPACE_GONE_WITHIN_MS = 120_000;
+
+async function namespaceGone(ctx: ApplyContext, ref: { apiVersion: string; kind: string; name: string }, withinMs: number): Promise<void> {
+  ctx.reporter.emit({ kind: 'waiting', message: `namespace ${ref.name} is being deleted; waiting for it to go before creating it again` });
+  const until = Date.now() + withinMs;
+  for (;;) {
+    if (ctx.signal?.aborted) throw new InterruptedError('interrupted while waiting for a namespace to be deleted');
+    if (!(await ctx.cluster.get(ref, ctx.signal))) return;
+    if (Date.now() > until) {
+      throw new EnvironmentError(`namespace ${ref.name} is still being deleted after ${Math.round(withinMs / 1000)}s`, {
+        hint: `a finalizer may be holding it or something in it; look at \`kubectl get namespace ${ref.name} -o yaml\` (spec.finalizers, status.conditions)`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /**
