@@ -9,6 +9,7 @@ import { loadChart, parseValues } from '../../render/chart.js';
 import { openEnvironment } from '../../render/open-environment.js';
 import { TemplateError, type TemplateEnvironment } from '../../render/template-runtime.js';
 import { assembleManifests, parseRendered } from '../../render/manifests.js';
+import { chartSources } from './chart-files.js';
 import type { ImageDigest } from './images.js';
 import { registryDigests } from './presence.js';
 import type { Project } from './project.js';
@@ -38,14 +39,16 @@ export async function renderChart(
   },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
   // The chart's files: one run of the sorted listing ('' would be the whole tree: not a chart).
-  const paths = chartDir === '' ? [] : project.tree.entries.under(chartDir).map((f) => `${chartDir}/${f.path}`);
-  if (paths.length === 0) {
+  const hasFiles = chartDir !== '' && project.tree.entries.hasUnder(chartDir);
+  if (!hasFiles) {
     throw inputErrorFromIssues('chart not found', [
       { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },
     ], `set deploy.chart in ${CONFIG_FILE} to the chart directory (holding values.yaml and templates/), and commit it`);
   }
-  const blobs = await project.tree.read(paths);
-  const files = new Map([...blobs].map(([p, b]) => [project.displayPath(p), b.toString('utf8')]));
+  // Symbolic links in the chart are followed inside the commit: each file's content comes from its source.
+  const sources = await chartSources(project.tree, chartDir, (p) => project.displayPath(p));
+  const blobs = await project.tree.read([...new Set(sources.values())]);
+  const files = new Map([...sources].map(([p, source]) => [project.displayPath(p), blobs.get(source)!.toString('utf8')]));
   const loaded = loadChart({ dir: project.displayPath(chartDir), files }, options.env);
   if (loaded.unknownEnv) {
     throw new InputError(`unknown environment "${options.env}": ${loaded.unknownEnv.file} does not exist`, {
