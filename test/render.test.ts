@@ -1,5 +1,5 @@
 // `slipway render` (SPEC section 7) on the examples and on broken charts, through the built CLI.
-import { cpSync } from 'node:fs';
+import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, slipway } from './helpers/cli.js';
@@ -180,5 +180,28 @@ describe('errors a Helm user understands', () => {
     const missing = slipway(['render', '--dir', chart({ 'cm.yaml': 'a: {{file "files/nope.conf"}}\n' })]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('deploy/templates/cm.yaml:1: file: the chart has no file "files/nope.conf"');
+  });
+});
+
+describe('symbolic links in a chart (real Git links)', () => {
+  it('a link to a committed file or directory renders what the commit holds there; one out of the repository is exit 2 at the link', () => {
+    const dir = chart({ 'own.yaml': CM }, { 'shared/cm.yaml': CM.replace('{{values.name}}', 'shared'), 'shared/lib/extra.yaml': CM.replace('{{values.name}}', 'extra') });
+    symlinkSync('../../shared/cm.yaml', join(dir, 'deploy/templates/linked.yaml'));
+    symlinkSync('../../shared/lib', join(dir, 'deploy/templates/lib'));
+    commitAll(dir, 'links');
+    const ok = slipway(['render', '--dir', dir]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('# Source: deploy/templates/linked.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n');
+    expect(ok.stdout).toContain('# Source: deploy/templates/lib/extra.yaml\n');
+    writeFileSync(join(dir, 'secret.txt'), 'not in git\n');
+    symlinkSync('/etc/hostname', join(dir, 'deploy/templates/host.yaml'));
+    symlinkSync('../../secret.txt', join(dir, 'deploy/templates/secret.yaml'));
+    git(dir, 'add', 'deploy'); // secret.txt stays out of the commit
+    git(dir, 'commit', '-q', '-m', 'bad links');
+    const bad = slipway(['render', '--dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('deploy/templates/host.yaml: symbolic link to "/etc/hostname": outside the repository (only the commit is read)');
+    expect(bad.stderr).toContain('deploy/templates/secret.yaml: symbolic link to "../../secret.txt": not in the commit');
   });
 });
