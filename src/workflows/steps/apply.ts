@@ -45,16 +45,16 @@ export const objectOf = (m: Manifest) => m.object as unknown as KubeObject;
 export const idOf = (o: KubeObject) => describeRef(refOf(o));
 
 /**
- * Creates the namespace when missing; true when this run created it. `seen`: the namespace as
- * read earlier; only its presence is trusted (absent is read again).
+ * Creates the namespace when missing, or once one being deleted is gone; true when this run
+ * created it. `seen`: the namespace as read earlier; only its presence is trusted (absent is read again).
  */
-export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>, options: { goneWithinMs?: number } = {}): Promise<boolean> {
+export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen?: Promise<KubeObject | null>): Promise<boolean> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
   // An absent namespace in the first look is read again: that look may be older than this run's start.
   const live = (await seen?.catch(() => null)) ?? (await ctx.cluster.get(ref, ctx.signal));
   // One being deleted (an earlier run's cleanup, `kubectl delete`) takes nothing new: wait until it is gone.
   if (live && !live.metadata.deletionTimestamp) return false;
-  if (live) await namespaceGone(ctx, ref, options.goneWithinMs ?? NAMESPACE_GONE_WITHIN_MS);
+  if (live) await namespaceGone(ctx, ref, NAMESPACE_GONE_WITHIN_MS);
   await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { signal: ctx.signal });
   ctx.reporter.emit({ kind: 'applied', id: describeRef(ref), action: 'created' });
   return true;
