@@ -1,5 +1,5 @@
 // `slipway render` (SPEC section 7) on the examples and on broken charts, through the built CLI.
-import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, slipway } from './helpers/cli.js';
@@ -193,6 +193,19 @@ describe('symbolic links in a chart (real Git links)', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('# Source: deploy/templates/linked.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n');
     expect(ok.stdout).toContain('# Source: deploy/templates/lib/extra.yaml\n');
+    // What a link leads to is an input like the chart's own files (SPEC section 4).
+    writeFileSync(join(dir, 'shared/cm.yaml'), CM.replace('{{values.name}}', 'edited'));
+    writeFileSync(join(dir, 'shared/lib/new.yaml'), CM.replace('{{values.name}}', 'new'));
+    const dirty = slipway(['render', '--dir', dir]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toContain('modified: shared/cm.yaml');
+    expect(dirty.stderr).toContain('untracked: shared/lib/new.yaml');
+    const dev = slipway(['render', '--dir', dir, '--dev']);
+    expect(dev.code, dev.stderr).toBe(0);
+    expect(dev.stdout).toContain('  name: edited\n');
+    expect(dev.stdout).toContain('# Source: deploy/templates/lib/new.yaml\n');
+    git(dir, 'checkout', '--', 'shared/cm.yaml');
+    rmSync(join(dir, 'shared/lib/new.yaml'));
     writeFileSync(join(dir, 'secret.txt'), 'not in git\n');
     symlinkSync('/etc/hostname', join(dir, 'deploy/templates/host.yaml'));
     symlinkSync('../../secret.txt', join(dir, 'deploy/templates/secret.yaml'));

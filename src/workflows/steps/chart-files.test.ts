@@ -22,7 +22,7 @@ function tree(files: Record<string, string>): SourceTree & { reads: string[][] }
   };
 }
 
-const sources = (files: Record<string, string>) => chartSources(tree(files), 'deploy', (p) => p);
+const sources = async (files: Record<string, string>) => (await chartSources(tree(files), 'deploy', (p) => p)).sources;
 
 describe('chart files and symbolic links', () => {
   it('follows links to committed files and directories, chains included, with each file named where the chart has it', async () => {
@@ -44,6 +44,11 @@ describe('chart files and symbolic links', () => {
       'deploy/templates/lib/_helpers.tpl': 'shared/lib/_helpers.tpl',
       'deploy/templates/lib/deep/x.yaml': 'shared/cm.yaml',
     });
+  });
+
+  it('names what links lead to outside the chart: inputs like the chart itself', async () => {
+    const got = await chartSources(tree({ 'deploy/templates/a.yaml': '-> ../../shared/a.yaml', 'deploy/templates/lib': '-> ../../lib', 'deploy/templates/in.yaml': '-> ../values.yaml', 'deploy/values.yaml': 'v', 'shared/a.yaml': 'a', 'lib/b.yaml': 'b' }), 'deploy', (p) => p);
+    expect({ files: [...got.linked.files].sort(), dirs: got.linked.dirs }).toEqual({ files: ['lib/b.yaml', 'shared/a.yaml'], dirs: ['lib'] });
   });
 
   it('refuses links out of the repository, absolute, dangling or looping, each at its link, and reads nothing through them', async () => {

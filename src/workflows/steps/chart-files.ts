@@ -13,9 +13,13 @@ const MAX_HOPS = 8;
 const MAX_FILES = 100_000;
 const HINT = 'point each link at a file or directory committed in this repository, or replace it with the file itself';
 
-/** Repository path of each chart file -> the repository path its content comes from. */
-export async function chartSources(tree: SourceTree, chartDir: string, display: (path: string) => string): Promise<Map<string, string>> {
+/**
+ * `sources`: repository path of each chart file -> the repository path its content comes from;
+ * `linked`: what links lead to outside the chart directory, inputs of the chart as much as its own files.
+ */
+export async function chartSources(tree: SourceTree, chartDir: string, display: (path: string) => string): Promise<{ sources: Map<string, string>; linked: { files: string[]; dirs: string[] } }> {
   const sources = new Map<string, string>();
+  const linkedDirs = new Set<string>();
   const issues: Issue[] = [];
   const linkText = new Map<string, string>();
   const readLinks = async (paths: string[]) => {
@@ -40,6 +44,7 @@ export async function chartSources(tree: SourceTree, chartDir: string, display: 
       else if (posix.isAbsolute(text) || target === '..' || target.startsWith('../')) refuse('outside the repository (only the commit is read)');
       else if (tree.entries.has(target)) next.push({ path: file.path, at: target, hops: file.hops + 1 });
       else if (tree.entries.hasUnder(target)) {
+        linkedDirs.add(target);
         for (const f of tree.entries.under(target)) next.push({ path: `${file.path}/${f.path}`, at: `${target}/${f.path}`, hops: file.hops + 1 });
       } else refuse('not in the commit');
     }
@@ -51,5 +56,6 @@ export async function chartSources(tree: SourceTree, chartDir: string, display: 
   if (issues.length) {
     throw inputErrorFromIssues('chart files that cannot be read from the commit', issues, HINT);
   }
-  return sources;
+  const inChart = (p: string) => p.startsWith(`${chartDir}/`);
+  return { sources, linked: { files: [...new Set(sources.values())].filter((p) => !inChart(p)), dirs: [...linkedDirs].filter((d) => !inChart(`${d}/`)) } };
 }

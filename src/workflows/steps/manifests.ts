@@ -12,7 +12,7 @@ import { assembleManifests, parseRendered } from '../../render/manifests.js';
 import { chartSources } from './chart-files.js';
 import type { ImageDigest } from './images.js';
 import { registryDigests } from './presence.js';
-import type { Project } from './project.js';
+import { assertInputsClean, type Project } from './project.js';
 
 export interface ValuesOptions {
   env?: string;
@@ -46,7 +46,9 @@ export async function renderChart(
     ], `set deploy.chart in ${CONFIG_FILE} to the chart directory (holding values.yaml and templates/), and commit it`);
   }
   // Symbolic links in the chart are followed inside the commit: each file's content comes from its source.
-  const sources = await chartSources(project.tree, chartDir, (p) => project.displayPath(p));
+  const { sources, linked } = await chartSources(project.tree, chartDir, (p) => project.displayPath(p));
+  // What links lead to outside the chart is checked against the commit like the chart itself (SPEC section 4).
+  if (linked.files.length || linked.dirs.length) await assertInputsClean(project.tree, { ...linked, images: [] });
   const blobs = await project.tree.read([...new Set(sources.values())]);
   const files = new Map([...sources].map(([p, source]) => [project.displayPath(p), blobs.get(source)!.toString('utf8')]));
   const loaded = loadChart({ dir: project.displayPath(chartDir), files }, options.env);
