@@ -32,4 +32,11 @@ describe('planInit', () => {
     expect(dnsLabel('My_App!')).toBe('my-app');
     expect(dnsLabel('---')).toBe('app');
   });
+
+  it('keeps the letters of accented names rather than dropping them', () => {
+    expect(dnsLabel('ünï')).toBe('uni');
+    expect(dnsLabel('Café Crème')).toBe('cafe-creme');
+    expect(dnsLabel('ﬁle')).toBe('file');
+    expect(dnsLabel('日本')).toBe('app');
+  });
 });

@@ -31,9 +31,9 @@ const RUNS_ONCE = /(^|-)(migrat\w*|seed\w*|jobs?|init|setup|tasks?)($|-)/;
 
 export const isDockerfile = (file: string) => /^(Dockerfile(\.[A-Za-z0-9_-]+)?|[A-Za-z0-9_-]+\.Dockerfile)$/.test(file);
 
-/** A DNS-1123 label from any name: lowercase, [a-z0-9-], at most 63 characters. */
+/** A DNS-1123 label from any name: lowercase, [a-z0-9-], at most 63 characters; accents dropped (`ünï` -> `uni`). */
 export function dnsLabel(name: string, fallback = 'app'): string {
-  const label = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const label = name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
   return label || fallback;
 }
 
