@@ -51,6 +51,12 @@ describe('chart files and symbolic links', () => {
     expect({ files: [...got.linked.files].sort(), dirs: got.linked.dirs }).toEqual({ files: ['lib/b.yaml', 'shared/a.yaml'], dirs: ['lib'] });
   });
 
+  it('follows a chart directory that is itself a link, and names its target as an input', async () => {
+    const got = await chartSources(tree({ deploy: '-> charts/app', 'charts/app/values.yaml': 'v', 'charts/app/templates/a.yaml': 'a' }), 'deploy', (p) => p);
+    expect(Object.fromEntries(got.sources)).toEqual({ 'deploy/values.yaml': 'charts/app/values.yaml', 'deploy/templates/a.yaml': 'charts/app/templates/a.yaml' });
+    expect(got.linked.dirs).toEqual(['charts/app']);
+  });
+
   it('refuses links out of the repository, absolute, dangling or looping, each at its link, and reads nothing through them', async () => {
     const t = tree({
       'deploy/templates/ok.yaml': 'ok',

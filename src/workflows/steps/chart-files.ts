@@ -28,7 +28,10 @@ export async function chartSources(tree: SourceTree, chartDir: string, display: 
   };
 
   // Each round reads the links found in the last one: a link may lead to a link, or to a directory holding links.
-  let pending = tree.entries.under(chartDir).map((f) => ({ path: `${chartDir}/${f.path}`, at: `${chartDir}/${f.path}`, hops: 0 }));
+  // The chart directory may itself be a link (`deploy -> charts/app`): followed like any other.
+  let pending = tree.entries.get(chartDir)?.mode === LINK
+    ? [{ path: chartDir, at: chartDir, hops: 0 }]
+    : tree.entries.under(chartDir).map((f) => ({ path: `${chartDir}/${f.path}`, at: `${chartDir}/${f.path}`, hops: 0 }));
   while (pending.length) {
     await readLinks(pending.filter((p) => tree.entries.get(p.at)?.mode === LINK).map((p) => p.at));
     const next: typeof pending = [];

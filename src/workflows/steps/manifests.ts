@@ -39,7 +39,7 @@ export async function renderChart(
   },
 ): Promise<{ manifests: Manifest[]; values: Values }> {
   // The chart's files: one run of the sorted listing ('' would be the whole tree: not a chart).
-  const hasFiles = chartDir !== '' && project.tree.entries.hasUnder(chartDir);
+  const hasFiles = chartDir !== '' && (project.tree.entries.hasUnder(chartDir) || project.tree.entries.get(chartDir)?.mode === '120000');
   if (!hasFiles) {
     throw inputErrorFromIssues('chart not found', [
       { file: CONFIG_FILE, ...project.locate(['deploy', 'chart']), path: 'deploy.chart', message: `no files under "${project.config.deploy.chart}" in the commit` },
