@@ -103,6 +103,21 @@ describe('slipway cleanup', () => {
     }
   });
 
+  it('a release record that cannot be read is exit 3 naming it, and nothing is deleted', async () => {
+    const dir = gitRepo(PROJECT);
+    const ns = 'tidy-damaged';
+    expect(sim.kubectl(['create', 'namespace', ns]).code).toBe(0);
+    const secret = `apiVersion: v1\nkind: Secret\ntype: slipway.dev/release\nmetadata:\n  name: slipway.release.tidy.v1\n  labels: {slipway.dev/release-record: tidy}\ndata:\n  release: bm90IGd6aXA=\n`;
+    expect(sim.kubectl(['apply', '-n', ns, '-f', '-'], { input: secret }).code).toBe(0);
+    const r = await run(sim, dir, ['cleanup', '--repo', uniqueRepo('tidy'), '--dry-run']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('1 release record cannot be read: what it keeps in use is unknown, so nothing was deleted');
+    expect(r.stderr).toContain(`${ns}/slipway.release.tidy.v1`);
+    // Gone before the next test reads every namespace.
+    expect(sim.kubectl(['delete', 'secret', 'slipway.release.tidy.v1', '-n', ns]).code).toBe(0);
+    expect(sim.kubectl(['delete', 'namespace', ns, '--wait=false']).code).toBe(0);
+  });
+
   it('a cluster that cannot be read is exit 3, never "nothing in use"', async () => {
     const dir = gitRepo(PROJECT);
     const r = await run(sim, dir, ['cleanup', '--repo', uniqueRepo('tidy'), '--kube-context', 'kubesim-readonly', '--kube-context', 'kubesim', '--dry-run']);

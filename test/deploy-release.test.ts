@@ -167,6 +167,26 @@ describe('rollback, history, dismiss', () => {
   });
 });
 
+describe('a release record damaged by hand', () => {
+  it('is named in a warning, never overwritten: the next revision comes after it; history lists the others', async () => {
+    const project = exampleRepo('hello');
+    const repo = uniqueRepo('hello');
+    const args = ['--namespace', 'damaged', '--repo', repo];
+    expect((await run(sim, project, ['converge', ...args])).code).toBe(0);
+    expect((await run(sim, project, ['converge', ...args])).code).toBe(0);
+    expect(sim.kubectl(['patch', 'secret', 'slipway.release.hello.v2', '-n', 'damaged', '--type=merge', '-p', '{"data":{"release":"bm90IGd6aXA="}}']).code).toBe(0);
+    const history = await run(sim, project, ['history', '--namespace', 'damaged']);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stderr).toContain('release record slipway.release.hello.v2 cannot be read (changed by hand?)');
+    expect(history.stdout.split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(/ +/)[0])).toEqual(['1']);
+    const next = await run(sim, project, ['converge', ...args, '--output', 'json']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.json.revision).toBe(3);
+    expect(next.stderr).toContain('release record slipway.release.hello.v2 cannot be read');
+    expect(sim.kubectl(['get', 'secret', 'slipway.release.hello.v2', '-n', 'damaged', '-o', 'jsonpath={.data.release}']).stdout).toBe('bm90IGd6aXA=');
+  });
+});
+
 describe('custom resources', () => {
   it('a CRD and its custom resource in one release: the CRD is established first, then the resource applies', async () => {
     const crd = `apiVersion: apiextensions.k8s.io/v1

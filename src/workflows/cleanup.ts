@@ -69,13 +69,16 @@ export async function cleanupWorkflow(
 
   // 2. The clusters: release records and running pods. One that cannot be read is exit 3.
   const inUse = new Map<string, string>(); // tag -> why
+  const damaged: string[] = [];
   for (const cluster of await deps.clusters()) {
     try {
       const where = options.namespaces?.length ? options.namespaces : [undefined];
       const secrets = (await Promise.all(where.map((ns) => cluster.list('v1', 'Secret', ns, { labelSelector: RECORD_LABEL }, options.signal)))).flatMap((l) => l.items);
       for (const secret of secrets) {
         const record = decodeRecord(secret as never);
-        for (const image of record?.images ?? []) inUse.set(image.digest, `release ${record!.namespace}/${record!.release} revision ${record!.revision}`);
+        // What a damaged record's revision runs is unknown: never read as "nothing".
+        if (!record) damaged.push(`${secret.metadata.namespace}/${secret.metadata.name} (cluster ${cluster.server})`);
+        else for (const image of record.images) inUse.set(image.digest, `release ${record.namespace}/${record.release} revision ${record.revision}`);
       }
       const pods = await cluster.list('v1', 'Pod', undefined, {}, options.signal);
       for (const pod of pods.items) {
@@ -91,6 +94,12 @@ export async function cleanupWorkflow(
       }
       throw err;
     }
+  }
+  if (damaged.length) {
+    throw new EnvironmentError(`${damaged.length} release record${damaged.length === 1 ? '' : 's'} cannot be read: what ${damaged.length === 1 ? 'it keeps' : 'they keep'} in use is unknown, so nothing was deleted`, {
+      details: damaged,
+      hint: 'restore each Secret, or delete it if its release is gone, then run cleanup again',
+    });
   }
 
   // 3. Every repository's tags, once; the candidates are slipway's own.

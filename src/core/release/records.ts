@@ -60,6 +60,14 @@ export function decodeRecord(secret: { type?: unknown; data?: Record<string, str
   }
 }
 
+/** The revision a record's Secret is named for, readable when its content is not (damaged by hand). */
+export function recordRevisionOf(secret: { metadata: { name: string; labels?: Record<string, string> } }): number | undefined {
+  const label = Number(secret.metadata.labels?.['slipway.dev/revision']);
+  if (Number.isSafeInteger(label) && label > 0) return label;
+  const named = /\.v([1-9][0-9]{0,8})$/.exec(secret.metadata.name);
+  return named ? Number(named[1]) : undefined;
+}
+
 /** Newest first. */
 export const byRevision = (records: ReleaseRecord[]) => [...records].sort((a, b) => b.revision - a.revision);
 

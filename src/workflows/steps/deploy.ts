@@ -10,7 +10,7 @@ import { describeRef, type Cluster, type KubeObject, type Reporter } from '../..
 import { applyPlanned, dryRunAll, ensureNamespace, groupOf, idOf, kindsDefinedHere, type PlannedObject } from './apply.js';
 import { acquireLock, lockRef } from './lock.js';
 import { deleteObjects } from './prune.js';
-import { listRecords, trimRecords, writeRecord } from './records.js';
+import { readRecords, trimRecords, unreadableWarning, writeRecord } from './records.js';
 import { trackAll, trackTarget, type TrackResult } from './track.js';
 
 export interface DeployContext {
@@ -74,7 +74,8 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
     // The dry runs write nothing: they go out while the records are read.
     const dryRun = dryRunAll(ctx, ordered);
     dryRun.catch(() => undefined); // its failure is reported where it is awaited
-    const records = await listRecords(ctx.cluster, input.namespace, input.release, ctx.signal, { namespaceExists: true });
+    const { records, unreadable } = await readRecords(ctx.cluster, input.namespace, input.release, ctx.signal, { namespaceExists: true });
+    for (const u of unreadable) ctx.reporter.emit({ kind: 'warning', message: unreadableWarning(u) });
     // We hold the lock: a record still `pending` belongs to a run that died.
     for (const stale of records.filter((r) => r.status === 'pending')) {
       await writeRecord(ctx.cluster, { ...stale, status: 'failed', note: stale.note ?? 'the run stopped before finishing' });
@@ -84,7 +85,8 @@ export async function deployRelease(ctx: DeployContext, input: DeployInput): Pro
       rejected = err instanceof SlipwayError && err.exitCode === 2;
       throw err;
     });
-    const revision = (records[0]?.revision ?? 0) + 1;
+    // Past every record there is, readable or not: a damaged one is never overwritten.
+    const revision = Math.max(records[0]?.revision ?? 0, ...unreadable.map((u) => u.revision ?? 0)) + 1;
     const record: ReleaseRecord = {
       release: input.release,
       namespace: input.namespace,
