@@ -184,6 +184,11 @@ describe('a release record damaged by hand', () => {
     expect(next.json.revision).toBe(3);
     expect(next.stderr).toContain('release record slipway.release.hello.v2 cannot be read');
     expect(sim.kubectl(['get', 'secret', 'slipway.release.hello.v2', '-n', 'damaged', '-o', 'jsonpath={.data.release}']).stdout).toBe('bm90IGd6aXA=');
+    // dismiss takes it with the release, saying what it cannot know.
+    const dismissed = await run(sim, project, ['dismiss', '--namespace', 'damaged']);
+    expect(dismissed.code, dismissed.stderr).toBe(0);
+    expect(dismissed.stderr).toContain('release record slipway.release.hello.v2 cannot be read: deleted with the release; objects only it applied are left');
+    expect(sim.kubectl(['get', 'secret', '-n', 'damaged', '-l', 'slipway.dev/release-record=hello', '-o', 'name']).stdout).toBe('');
   });
 });
 

@@ -8,7 +8,7 @@ import type { Cluster, Reporter, SourceRepo } from '../ports/index.js';
 import { resolveIdentity, type IdentityOptions } from './release.js';
 import { acquireLock } from './steps/lock.js';
 import { deleteObjects } from './steps/prune.js';
-import { listRecords } from './steps/records.js';
+import { readRecords } from './steps/records.js';
 
 export interface DismissOptions extends IdentityOptions {
   withNamespace: boolean;
@@ -30,7 +30,9 @@ export async function dismissWorkflow(
   const lock = await acquireLock(ctx, { namespace, release, timeoutMs: options.lockTimeoutMs });
   const deleted: InventoryItem[] = [];
   try {
-    const records = await listRecords(cluster, namespace, release, options.signal);
+    const { records, unreadable } = await readRecords(cluster, namespace, release, options.signal);
+    // A damaged record goes with the release, but what only it applied cannot be known.
+    for (const u of unreadable) deps.reporter.emit({ kind: 'warning', message: `release record ${u.name} cannot be read: deleted with the release; objects only it applied are left` });
     const seen = new Map<string, InventoryItem>();
     for (const r of records) for (const item of r.inventory) if (!seen.has(inventoryKey(item))) seen.set(inventoryKey(item), item);
     const asManifests = [...seen.values()].map((item, index) => ({ source: '', index, object: { apiVersion: item.apiVersion, kind: item.kind, metadata: { name: item.name, namespace: item.namespace } } }) as Manifest);
@@ -40,7 +42,7 @@ export async function dismissWorkflow(
       .map((m) => seen.get(inventoryKey({ apiVersion: m.object.apiVersion, kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace as string | undefined }))!)
       .filter((i) => !(i.kind === 'Namespace' && i.name === namespace));
     deleted.push(...(await deleteObjects(ctx, items, { waitMs })));
-    for (const r of records) await cluster.delete({ apiVersion: 'v1', kind: 'Secret', namespace, name: recordName(release, r.revision) });
+    for (const name of [...records.map((r) => recordName(release, r.revision)), ...unreadable.map((u) => u.name)]) await cluster.delete({ apiVersion: 'v1', kind: 'Secret', namespace, name });
   } finally {
     await lock.release();
   }
