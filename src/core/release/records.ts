@@ -31,6 +31,7 @@ export interface ReleaseRecord {
 
 export const RECORD_TYPE = 'slipway.dev/release';
 export const RECORD_LABEL = 'slipway.dev/release-record';
+const REVISION_LABEL = 'slipway.dev/revision';
 export const KEPT_REVISIONS = 10;
 
 export const recordName = (release: string, revision: number) => `slipway.release.${release}.v${revision}`;
@@ -43,7 +44,7 @@ export function encodeRecord(record: ReleaseRecord): Record<string, unknown> {
     metadata: {
       name: recordName(record.release, record.revision),
       namespace: record.namespace,
-      labels: { [RECORD_LABEL]: record.release, 'slipway.dev/revision': String(record.revision), 'slipway.dev/status': record.status, 'app.kubernetes.io/managed-by': 'slipway' },
+      labels: { [RECORD_LABEL]: record.release, [REVISION_LABEL]: String(record.revision), 'slipway.dev/status': record.status, 'app.kubernetes.io/managed-by': 'slipway' },
     },
     data: { release: gzipSync(Buffer.from(JSON.stringify(record))).toString('base64') },
   };
@@ -62,7 +63,7 @@ export function decodeRecord(secret: { type?: unknown; data?: Record<string, str
 
 /** The revision a record's Secret is named for, readable when its content is not (damaged by hand). */
 export function recordRevisionOf(secret: { metadata: { name: string; labels?: Record<string, string> } }): number | undefined {
-  const label = Number(secret.metadata.labels?.['slipway.dev/revision']);
+  const label = Number(secret.metadata.labels?.[REVISION_LABEL]);
   if (Number.isSafeInteger(label) && label > 0) return label;
   const named = /\.v([1-9][0-9]{0,8})$/.exec(secret.metadata.name);
   return named ? Number(named[1]) : undefined;

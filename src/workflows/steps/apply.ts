@@ -6,7 +6,8 @@ import { mapLimited } from '../../core/map-limited.js';
 import { sameObject } from '../../core/release/compare.js';
 import type { Manifest } from '../../core/manifests.js';
 import type { ResourceAction } from '../../core/events.js';
-import { EnvironmentError, InputError, InterruptedError, SlipwayError } from '../../errors.js';
+import { InputError, SlipwayError } from '../../errors.js';
+import { awaitGone } from './prune.js';
 import { describeRef, refOf, type Cluster, type KubeObject, type Reporter } from '../../ports/index.js';
 
 export interface ApplyContext {
@@ -54,28 +55,16 @@ export async function ensureNamespace(ctx: ApplyContext, namespace: string, seen
   const live = (await seen?.catch(() => null)) ?? (await ctx.cluster.get(ref, ctx.signal));
   // One being deleted (an earlier run's cleanup, `kubectl delete`) takes nothing new: wait until it is gone.
   if (live && !live.metadata.deletionTimestamp) return false;
-  if (live) await namespaceGone(ctx, ref, NAMESPACE_GONE_WITHIN_MS);
+  if (live) {
+    ctx.reporter.emit({ kind: 'waiting', message: `namespace ${namespace} is being deleted; waiting for it to go before creating it again` });
+    await awaitGone(ctx, [ref], NAMESPACE_GONE_WITHIN_MS);
+  }
   await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { signal: ctx.signal });
   ctx.reporter.emit({ kind: 'applied', id: describeRef(ref), action: 'created' });
   return true;
 }
 
 const NAMESPACE_GONE_WITHIN_MS = 120_000;
-
-async function namespaceGone(ctx: ApplyContext, ref: { apiVersion: string; kind: string; name: string }, withinMs: number): Promise<void> {
-  ctx.reporter.emit({ kind: 'waiting', message: `namespace ${ref.name} is being deleted; waiting for it to go before creating it again` });
-  const until = Date.now() + withinMs;
-  for (;;) {
-    if (ctx.signal?.aborted) throw new InterruptedError('interrupted while waiting for a namespace to be deleted');
-    if (!(await ctx.cluster.get(ref, ctx.signal))) return;
-    if (Date.now() > until) {
-      throw new EnvironmentError(`namespace ${ref.name} is still being deleted after ${Math.round(withinMs / 1000)}s`, {
-        hint: `a finalizer may be holding it or something in it; look at \`kubectl get namespace ${ref.name} -o yaml\` (spec.finalizers, status.conditions)`,
-      });
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * Dry-runs every object and classifies it. Objects of kinds the cluster does not know yet are

@@ -2,7 +2,7 @@
 // Deletions wait until the objects are gone, so the next step sees the cluster as it will be.
 import type { InventoryItem } from '../../core/release/records.js';
 import { EnvironmentError } from '../../errors.js';
-import { describeRef, type Cluster, type Reporter } from '../../ports/index.js';
+import { describeRef, type Cluster, type ObjectRef, type Reporter } from '../../ports/index.js';
 
 export async function deleteObjects(
   ctx: { cluster: Cluster; reporter: Reporter; signal?: AbortSignal },
@@ -19,8 +19,14 @@ export async function deleteObjects(
       if (!(err instanceof Error && /has no kind/.test(err.message))) throw err;
     }
   }
-  const until = Date.now() + options.waitMs;
-  for (const item of deleted) {
+  await awaitGone(ctx, deleted, options.waitMs);
+  return deleted;
+}
+
+/** Returns once every object is gone; exit 3 if one is still there after `waitMs`. */
+export async function awaitGone(ctx: { cluster: Cluster; signal?: AbortSignal }, items: readonly ObjectRef[], waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (const item of items) {
     for (;;) {
       const live = await ctx.cluster.get(item, ctx.signal).catch((err: Error) => (/has no kind/.test(err.message) ? null : Promise.reject(err)));
       if (!live) break;
@@ -28,5 +34,4 @@ export async function deleteObjects(
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return deleted;
 }
