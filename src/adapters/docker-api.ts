@@ -7,6 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
+import type { TarEntry } from '../core/tar.js';
+import { openBuildSession, type BuildSession } from './buildkit-session.js';
 import { loadExternal } from './load-external.js';
 
 export interface EngineApi {
@@ -17,6 +19,8 @@ export interface EngineApi {
   saveImage(name: string): Promise<NodeJS.ReadableStream>;
   removeImage(name: string, options: { noprune: boolean }): Promise<void>;
   listNetworks(filters: Record<string, string[]>): Promise<{ Name: string }[]>;
+  /** A BuildKit session serving these context entries (null: send the context as a tar). */
+  openSession?(entries: readonly TarEntry[]): Promise<BuildSession | null>;
 }
 
 type Endpoint = { socketPath: string } | { host: string; port: number };
@@ -66,6 +70,10 @@ export class HttpEngineApi implements EngineApi {
 
   async listNetworks(filters: Record<string, string[]>): Promise<{ Name: string }[]> {
     return JSON.parse(await text(await this.request('GET', `/networks${query({ filters })}`))) as { Name: string }[];
+  }
+
+  openSession(entries: readonly TarEntry[]): Promise<BuildSession | null> {
+    return openBuildSession(this.endpoint, entries);
   }
 
   private async request(method: string, path: string, body?: Buffer, signal?: AbortSignal): Promise<IncomingMessage> {

@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import { EnvironmentError, InterruptedError, WorkFailedError } from '../errors.js';
 import { TraceLines } from './buildkit-trace.js';
 import { DockerodeEngineApi, HttpEngineApi, plainEndpoint, readJsonLines, type EngineApi } from './docker-api.js';
+import type { BuildSession } from './buildkit-session.js';
 import { loadExternal } from './load-external.js';
 import type { BuildRequest, EngineImage, ImageEngine, LocalImage } from '../ports/index.js';
 import { repositoryName } from '../core/image-ref.js';
@@ -37,8 +38,18 @@ export class DockerEngine implements ImageEngine {
     const networkmode = await this.buildNetwork(docker);
     // Built under a tag of this run only; `ref` is tagged just before the push.
     const localTag = `${repositoryName(request.ref)}:${request.ref.tag ?? 'latest'}-build-${randomBytes(4).toString('hex')}`;
+    // The context over a BuildKit session when the engine takes one, else as a tar.
+    const session = request.files && docker.openSession ? await docker.openSession(request.files) : null;
+    try {
+      return await this.buildWith(docker, request, localTag, networkmode, session, log, signal);
+    } finally {
+      session?.close();
+    }
+  }
+
+  private async buildWith(docker: EngineApi, request: BuildRequest, localTag: string, networkmode: string | undefined, session: BuildSession | null, log: (line: string) => void, signal?: AbortSignal): Promise<LocalImage> {
     const stream = await this.call(() =>
-      docker.build(request.context, {
+      docker.build(session ? Buffer.alloc(0) : request.context, {
         t: localTag,
         dockerfile: request.dockerfile,
         buildargs: request.buildArgs,
@@ -50,6 +61,7 @@ export class DockerEngine implements ImageEngine {
         forcerm: true,
         ...(request.noCache ? { nocache: true } : {}),
         ...(networkmode ? { networkmode } : {}),
+        ...(session ? { remote: 'client-session', session: session.id } : {}),
       }, signal),
     );
     const events = await this.follow(stream, log, signal);

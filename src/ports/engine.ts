@@ -1,11 +1,14 @@
 // What builds images and moves them to the registry.
 import type { ImageReference } from '../core/image-ref.js';
+import type { TarEntry } from '../core/tar.js';
 
 export interface BuildRequest {
   /** The reference to tag the result with: `<repo>:<digest>`. */
   ref: ImageReference;
   /** The build context as a tar (exactly the digest's files plus the Dockerfile). */
   context: Buffer;
+  /** The same entries (parent directories first), for engines that take them over a session. */
+  files?: readonly TarEntry[];
   /** Path of the Dockerfile inside the context. */
   dockerfile: string;
   buildArgs: Record<string, string>;

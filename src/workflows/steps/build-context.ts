@@ -35,9 +35,17 @@ export async function buildRequest(
 
   const buildArgs = { ...image.build.args };
   for (const [arg, dep] of Object.entries(image.build.dependencyArgs)) buildArgs[arg] = refs[dep]!;
+  const entries = withParentDirs(files);
+  let tar: Buffer | undefined;
   return {
     ref: image.reference!,
-    context: createTar(withParentDirs(files)),
+    // Made only when the engine takes the context as a tar.
+    get context() {
+      return (tar ??= createTar(entries));
+    },
+    // Over a session the engine gives directories the time they were written: only where no RUN
+    // step could read it (core/context/directory-times.ts).
+    ...(image.build.contextTimesSeen ? {} : { files: entries }),
     dockerfile,
     buildArgs,
     target: image.build.target,

@@ -3,6 +3,7 @@
 import { CONFIG_FILE } from '../../config/load.js';
 import type { ImageConfig } from '../../config/types.js';
 import { DockerIgnore } from '../../core/context/dockerignore.js';
+import { runSeesContextDirectories } from '../../core/context/directory-times.js';
 import { selectContextFiles, type ContextFile } from '../../core/context/select.js';
 import { analyzeDockerfile, type DockerfileAnalysis, type ImageBase } from '../../core/dockerfile/analyze.js';
 import { DockerfileSyntaxError, parseDockerfile } from '../../core/dockerfile/parse.js';
@@ -42,6 +43,8 @@ export interface ImageDigest {
     stageNames: string[];
     /** What the target's first layers come from. */
     base: ImageBase;
+    /** A RUN step may read the context's directory times: the context goes as slipway's tar. */
+    contextTimesSeen?: boolean;
   };
 }
 
@@ -68,6 +71,7 @@ interface Analysed {
   analysis: DockerfileAnalysis;
   ignore: DockerIgnore;
   inputs: ImageInputs;
+  instructions: readonly { keyword: string }[];
 }
 
 /**
@@ -120,6 +124,7 @@ async function digestAll(project: Project, options: ImageOptions, reporter: Repo
         ...p,
         analysis,
         ignore,
+        instructions: dockerfile.instructions,
         inputs: { contextPrefix: p.contextPrefix, files: [p.dockerfilePath, ...p.ignorePaths], ignore, sources: analysis.sources },
       });
     } catch (err) {
@@ -193,6 +198,7 @@ async function digestAll(project: Project, options: ImageOptions, reporter: Repo
         dependencyArgs: Object.fromEntries(a.image.dependencies.map((d) => [d.arg, d.image])),
         stageNames: a.analysis.stages.map((s) => s.name).filter((n): n is string => n !== null),
         base: a.analysis.base,
+        contextTimesSeen: runSeesContextDirectories(a.instructions, a.analysis.sources, selection.files),
       },
     });
   }
