@@ -4,7 +4,8 @@
 import * as http2 from 'node:http2';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metadata, serveSession } from './buildkit-session.js';
+import { createServer as createHttpServer } from 'node:http';
+import { metadata, openBuildSession, serveSession } from './buildkit-session.js';
 import { decodePacket, encodePacket, PACKET } from './filesync.js';
 
 function grpcFrame(payload: Buffer): Buffer {
@@ -101,5 +102,19 @@ describe('metadata', () => {
         ['include-patterns-encoded', ['true']],
       ]),
     );
+  });
+});
+
+describe('openBuildSession', () => {
+  it('is null (the caller sends a tar) when the engine answers the upgrade with an error', async () => {
+    const engine = createHttpServer((req, res) => {
+      res.writeHead(req.url === '/session' ? 404 : 500, { 'Content-Type': 'application/json' }).end('{"message":"page not found"}');
+    });
+    await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await openBuildSession({ host: '127.0.0.1', port: (engine.address() as AddressInfo).port }, [])).toBeNull();
+    } finally {
+      engine.close();
+    }
   });
 });

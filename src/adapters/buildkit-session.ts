@@ -17,6 +17,7 @@ const HEALTH = '/grpc.health.v1.Health/Check';
 /** HealthCheckResponse { status: SERVING }: the engine closes a session whose check fails. */
 const SERVING = Buffer.from([0x08, 0x01]);
 const GRPC = { OK: 0, UNKNOWN: 2, NOT_FOUND: 5, UNIMPLEMENTED: 12 };
+const UPGRADE_TIMEOUT_MS = 10_000;
 
 export interface BuildSession {
   id: string;
@@ -49,15 +50,25 @@ export async function openBuildSession(endpoint: Endpoint, entries: readonly Tar
         'X-Docker-Expose-Session-Grpc-Method': [DIFF_COPY, HEALTH],
       },
     });
+    // An engine that never answers the upgrade gets the tar instead (the timer holds nothing).
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(null);
+    }, UPGRADE_TIMEOUT_MS).unref();
     req.on('upgrade', (_res, upgraded: Socket, head: Buffer) => {
+      clearTimeout(timer);
       if (head.length) upgraded.unshift(head);
       resolve(upgraded);
     });
     req.on('response', (res) => {
+      clearTimeout(timer);
       res.resume();
       resolve(null);
     });
-    req.on('error', () => resolve(null));
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
     req.end();
   });
   if (!socket) return null;

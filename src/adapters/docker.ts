@@ -38,8 +38,9 @@ export class DockerEngine implements ImageEngine {
     const networkmode = await this.buildNetwork(docker);
     // Built under a tag of this run only; `ref` is tagged just before the push.
     const localTag = `${repositoryName(request.ref)}:${request.ref.tag ?? 'latest'}-build-${randomBytes(4).toString('hex')}`;
-    // The context over a BuildKit session when the engine takes one, else as a tar.
-    const session = request.files && docker.openSession ? await docker.openSession(request.files) : null;
+    // The context over a BuildKit session when the engine takes one, else as a tar
+    // (SLIPWAY_BUILD_SESSION=0: always the tar, for a proxy in front of the engine that breaks upgrades).
+    const session = request.files && docker.openSession && this.env.SLIPWAY_BUILD_SESSION !== '0' ? await docker.openSession(request.files) : null;
     try {
       return await this.buildWith(docker, request, localTag, networkmode, session, log, signal);
     } finally {
