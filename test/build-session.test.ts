@@ -3,6 +3,7 @@
 // stays up through a build that outlasts its transfer. Directory times are
 // the exception the engine makes (core/context/directory-times.ts): fixed from the tar, the time
 // of the transfer over a session.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DockerEngine } from '../src/adapters/docker.js';
 import { parseReference } from '../src/core/image-ref.js';
@@ -30,7 +31,7 @@ function request(tag: string, session: boolean): BuildRequest {
   return {
     ref: parseReference(`slipway-build-session:${tag}`),
     context: createTar(entries),
-    ...(session ? { files: entries } : {}),
+    ...(session ? { session: { entries, key: randomUUID() } } : {}),
     dockerfile: 'Dockerfile',
     buildArgs: {},
     platform: 'linux/amd64',

@@ -112,7 +112,7 @@ describe('openBuildSession', () => {
     });
     await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
     try {
-      expect(await openBuildSession({ host: '127.0.0.1', port: (engine.address() as AddressInfo).port }, [])).toBeNull();
+      expect(await openBuildSession({ host: '127.0.0.1', port: (engine.address() as AddressInfo).port }, [], 'key')).toBeNull();
     } finally {
       engine.close();
     }

@@ -3,7 +3,7 @@
 // sync (the build context) and health checks. A context sent as a tar instead is unpacked by the
 // engine in a separate process (~120 ms a build on dockerd 20.10); over the session the engine
 // writes the files itself. Only for engines node:http reaches (a socket or plain TCP).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { TarEntry } from '../core/tar.js';
@@ -30,7 +30,7 @@ export interface BuildSession {
  * the Dockerfile frontend asks for, `context` and `dockerfile`. Null when the engine does not
  * upgrade the connection (the caller sends a tar instead).
  */
-export async function openBuildSession(endpoint: Endpoint, entries: readonly TarEntry[]): Promise<BuildSession | null> {
+export async function openBuildSession(endpoint: Endpoint, entries: readonly TarEntry[], key: string, signal?: AbortSignal): Promise<BuildSession | null> {
   const [{ request }, http2] = await Promise.all([loadExternal<typeof import('node:http')>('node:http'), loadExternal<typeof import('node:http2')>('node:http2')]);
   const id = randomUUID();
   const socket = await new Promise<Socket | null>((resolve) => {
@@ -39,14 +39,15 @@ export async function openBuildSession(endpoint: Endpoint, entries: readonly Tar
       agent: false,
       method: 'POST',
       path: '/session',
+      signal,
       headers: {
         Connection: 'Upgrade',
         Upgrade: 'h2c',
         'X-Docker-Expose-Session-Uuid': id,
         'X-Docker-Expose-Session-Name': 'slipway',
-        // The engine keeps each synced directory under this key and sends only what changed
-        // the next time: a key per content, so a kept copy is always the same files.
-        'X-Docker-Expose-Session-Sharedkey': contentKey(entries),
+        // The engine keeps each synced directory under this key and asks only for what changed
+        // the next time: a key per content, so a kept copy always holds the same files.
+        'X-Docker-Expose-Session-Sharedkey': key,
         'X-Docker-Expose-Session-Grpc-Method': [DIFF_COPY, HEALTH],
       },
     });
@@ -109,15 +110,6 @@ function queryUnescape(value: string): string {
   } catch {
     return value;
   }
-}
-
-function contentKey(entries: readonly TarEntry[]): string {
-  const hash = createHash('sha256');
-  for (const e of entries) {
-    hash.update(`${e.type}\0${e.path}\0${e.type === 'symlink' ? e.target : e.mode}\0`);
-    if (e.type === 'file') hash.update(createHash('sha256').update(e.content).digest());
-  }
-  return hash.digest('hex');
 }
 
 /** One gRPC call: length-prefixed messages both ways, the status in the trailers. */

@@ -20,7 +20,7 @@ export interface EngineApi {
   removeImage(name: string, options: { noprune: boolean }): Promise<void>;
   listNetworks(filters: Record<string, string[]>): Promise<{ Name: string }[]>;
   /** A BuildKit session serving these context entries (null: send the context as a tar). */
-  openSession?(entries: readonly TarEntry[]): Promise<BuildSession | null>;
+  openSession?(entries: readonly TarEntry[], key: string, signal?: AbortSignal): Promise<BuildSession | null>;
 }
 
 type Endpoint = { socketPath: string } | { host: string; port: number };
@@ -72,8 +72,8 @@ export class HttpEngineApi implements EngineApi {
     return JSON.parse(await text(await this.request('GET', `/networks${query({ filters })}`))) as { Name: string }[];
   }
 
-  openSession(entries: readonly TarEntry[]): Promise<BuildSession | null> {
-    return openBuildSession(this.endpoint, entries);
+  openSession(entries: readonly TarEntry[], key: string, signal?: AbortSignal): Promise<BuildSession | null> {
+    return openBuildSession(this.endpoint, entries, key, signal);
   }
 
   private async request(method: string, path: string, body?: Buffer, signal?: AbortSignal): Promise<IncomingMessage> {

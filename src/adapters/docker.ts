@@ -40,7 +40,7 @@ export class DockerEngine implements ImageEngine {
     const localTag = `${repositoryName(request.ref)}:${request.ref.tag ?? 'latest'}-build-${randomBytes(4).toString('hex')}`;
     // The context over a BuildKit session when the engine takes one, else as a tar
     // (SLIPWAY_BUILD_SESSION=0: always the tar, for a proxy in front of the engine that breaks upgrades).
-    const session = request.files && docker.openSession && this.env.SLIPWAY_BUILD_SESSION !== '0' ? await docker.openSession(request.files) : null;
+    const session = request.session && docker.openSession && this.env.SLIPWAY_BUILD_SESSION !== '0' ? await docker.openSession(request.session.entries, request.session.key, signal) : null;
     try {
       return await this.buildWith(docker, request, localTag, networkmode, session, log, signal);
     } finally {

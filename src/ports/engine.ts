@@ -7,8 +7,11 @@ export interface BuildRequest {
   ref: ImageReference;
   /** The build context as a tar (exactly the digest's files plus the Dockerfile). */
   context: Buffer;
-  /** The same entries (parent directories first), for engines that take them over a session. */
-  files?: readonly TarEntry[];
+  /**
+   * The same entries (parent directories first), for engines that take them over a session, and
+   * a key naming exactly that content (the engine keeps a synced copy under it for the next build).
+   */
+  session?: { entries: readonly TarEntry[]; key: string };
   /** Path of the Dockerfile inside the context. */
   dockerfile: string;
   buildArgs: Record<string, string>;

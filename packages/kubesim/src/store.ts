@@ -48,10 +48,14 @@ export class Store {
   }
 
   list(r: ResourceType, namespace?: string): Obj[] {
+    const objects = this.objects.get(resourceKey(r));
+    if (!objects) return [];
     const prefix = namespace === undefined ? '' : `${namespace}/`;
-    const out: Obj[] = [];
-    for (const [key, o] of this.objects.get(resourceKey(r)) ?? []) if (key.startsWith(prefix)) out.push(clone(o));
-    return out.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    const keys: string[] = [];
+    for (const key of objects.keys()) if (key.startsWith(prefix)) keys.push(key);
+    // etcd's order: the keys' bytes (names are ASCII), as the apiserver lists; not the locale's.
+    keys.sort();
+    return keys.map((key) => clone(objects.get(key)!));
   }
 
   /** Writes (creates or replaces) an object with a new resourceVersion and notifies watchers. */

@@ -1,5 +1,8 @@
 // The build context sent to the engine: exactly the digest's files, read from the snapshot (Git
 // objects), plus the Dockerfile with slipway image names swapped for their references.
+import { canonicalJson } from '../../core/canonical-json.js';
+import { contentDigest } from '../../core/content-digest.js';
+import type { ContextFile } from '../../core/context/select.js';
 import { rewriteImageRefs } from '../../core/dockerfile/rewrite.js';
 import { createTar, withParentDirs, type TarEntry } from '../../core/tar.js';
 import type { BuildRequest, SourceTree } from '../../ports/index.js';
@@ -45,11 +48,16 @@ export async function buildRequest(
     },
     // Over a session the engine gives directories the time they were written: only where no RUN
     // step could read it (core/context/directory-times.ts).
-    ...(image.build.contextTimesSeen ? {} : { files: entries }),
+    ...(image.build.contextTimesSeen ? {} : { session: { entries, key: contextKey(image.inputs.files, dockerfile, dockerfileText) } }),
     dockerfile,
     buildArgs,
     target: image.build.target,
     platform: image.platform,
     labels,
   };
+}
+
+/** What the context holds, named by Git's object ids: equal keys, equal files. */
+function contextKey(files: readonly ContextFile[], dockerfile: string, dockerfileText: string): string {
+  return contentDigest(canonicalJson({ files: files.map((f) => [f.path, f.mode, f.oid]), dockerfile, dockerfileText })).replace(/^sha256:/, '');
 }
