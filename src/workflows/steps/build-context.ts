@@ -1,8 +1,6 @@
 // The build context sent to the engine: exactly the digest's files, read from the snapshot (Git
 // objects), plus the Dockerfile with slipway image names swapped for their references.
-import { canonicalJson } from '../../core/canonical-json.js';
-import { contentDigest } from '../../core/content-digest.js';
-import type { ContextFile } from '../../core/context/select.js';
+import { createHash } from 'node:crypto';
 import { rewriteImageRefs } from '../../core/dockerfile/rewrite.js';
 import { createTar, withParentDirs, type TarEntry } from '../../core/tar.js';
 import type { BuildRequest, SourceTree } from '../../ports/index.js';
@@ -13,6 +11,7 @@ export async function buildRequest(
   refs: Readonly<Record<string, string>>,
   tree: SourceTree,
   labels: Record<string, string>,
+  noCache = false,
 ): Promise<BuildRequest> {
   const { contextPrefix, dockerfilePath } = image.build;
   const prefix = contextPrefix === '' ? '' : `${contextPrefix}/`;
@@ -48,16 +47,26 @@ export async function buildRequest(
     },
     // Over a session the engine gives directories the time they were written: only where no RUN
     // step could read it (core/context/directory-times.ts).
-    ...(image.build.contextTimesSeen ? {} : { session: { entries, key: contextKey(image.inputs.files, dockerfile, dockerfileText) } }),
+    ...(image.build.contextTimesSeen ? {} : { session: { entries, key: contextKey(entries) } }),
     dockerfile,
     buildArgs,
     target: image.build.target,
     platform: image.platform,
     labels,
+    ...(noCache ? { noCache } : {}),
   };
 }
 
-/** What the context holds, named by Git's object ids: equal keys, equal files. */
-function contextKey(files: readonly ContextFile[], dockerfile: string, dockerfileText: string): string {
-  return contentDigest(canonicalJson({ files: files.map((f) => [f.path, f.mode, f.oid]), dockerfile, dockerfileText })).replace(/^sha256:/, '');
+/**
+ * What the context holds, byte for byte (paths, modes, link targets, contents, in one hash): a
+ * synced copy kept under an equal key holds the same files. Git's object ids would not do under
+ * --dev, where a filtered (CRLF, ident) working-tree file can differ from what its id names.
+ */
+function contextKey(entries: readonly TarEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) {
+    hash.update(`${e.type}\0${e.path}\0${e.type === 'symlink' ? e.target : e.mode}\0${e.type === 'file' ? e.content.length : 0}\0`);
+    if (e.type === 'file') hash.update(e.content);
+  }
+  return hash.digest('hex');
 }

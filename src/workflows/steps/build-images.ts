@@ -99,7 +99,7 @@ export function publishJob(project: Project, image: ImageDigest, refs: Readonly<
   const labels = { 'dev.slipway.digest': image.digest, 'dev.slipway.project': project.config.project };
   return {
     ref: image.reference!,
-    request: async () => ({ ...(await buildRequest(image, refs, project.tree, labels)), ...(noCache ? { noCache } : {}) }),
+    request: () => buildRequest(image, refs, project.tree, labels, noCache),
     base: (signal) => baseLayers(image.build.base, refs, image.platform, deps, signal),
   };
 }
