@@ -68,6 +68,22 @@ describe('BuildKit session over HTTP/2', () => {
     expect(reply.messages.map((m) => m.toString('hex'))).toEqual(['0801']);
   });
 
+  it('ends a call whose message is compressed (none was announced)', async () => {
+    const compressed = Buffer.from([1, 0, 0, 0, 2, 0x08, 0x01]);
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const stream = client.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+      let trailers: http2.IncomingHttpHeaders = {};
+      stream.on('trailers', (t) => (trailers = t));
+      stream.resume();
+      stream.end(compressed);
+      await new Promise((resolve) => stream.on('close', resolve));
+      expect(trailers['grpc-status']).toBe('12');
+    } finally {
+      client.close();
+    }
+  });
+
   it('refuses other methods and directories it does not serve', async () => {
     expect((await call('/moby.filesync.v1.Auth/Credentials', [Buffer.alloc(0)])).status).toBe('12');
     const other = await call('/moby.filesync.v1.FileSync/DiffCopy', [], { 'dir-name': 'secrets' });

@@ -131,7 +131,7 @@ function serve(stream: ServerHttp2Stream, path: string, meta: Map<string, string
     payload.copy(frame, 5);
     stream.write(frame);
   };
-  const onMessage = messages(stream);
+  const onMessage = messages(stream, () => end(GRPC.UNIMPLEMENTED, 'compressed messages are not accepted'));
 
   if (path === HEALTH) {
     onMessage(() => {
@@ -160,13 +160,17 @@ function serve(stream: ServerHttp2Stream, path: string, meta: Map<string, string
   stream.on('end', () => end(GRPC.OK));
 }
 
-/** Splits the request body into gRPC messages (1 byte flag, 4 bytes length, the message). */
-function messages(stream: ServerHttp2Stream): (handler: (payload: Buffer) => void) => void {
+/**
+ * Splits the request body into gRPC messages (1 byte flag, 4 bytes length, the message). We
+ * announce no compression, so a compressed message (flag 1) ends the call.
+ */
+function messages(stream: ServerHttp2Stream, onCompressed: () => void): (handler: (payload: Buffer) => void) => void {
   let pending: Buffer = Buffer.alloc(0);
   let handler: (payload: Buffer) => void = () => undefined;
   stream.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     while (pending.length >= 5) {
+      if (pending[0] !== 0) return onCompressed();
       const length = pending.readUInt32BE(1);
       if (pending.length < 5 + length) break;
       const payload = pending.subarray(5, 5 + length);
