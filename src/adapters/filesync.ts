@@ -111,8 +111,8 @@ export function walkOrder(a: string, b: string): number {
 /**
  * The entries the engine asked for, with every parent directory, in walk order: followpaths and
  * include patterns select (a match on a directory takes what it holds), exclude patterns drop,
- * as fsutil's walker does. The context itself was filtered by .dockerignore already (the digest's
- * file set), so the engine's own exclude patterns leave it as it is.
+ * as fsutil's walker does. slipway's contexts are the digest's file set, filtered by the same
+ * .dockerignore the engine's exclude patterns come from: for them, those drop nothing.
  */
 export function selectEntries(entries: readonly TarEntry[], request: SyncRequest): TarEntry[] {
   const include = request.includePatterns.length ? new DockerIgnore([...request.includePatterns]) : null;
@@ -124,13 +124,17 @@ export function selectEntries(entries: readonly TarEntry[], request: SyncRequest
     if (entry.type === 'dir') continue;
     if (!followed(entry.path) || (include && !include.matches(entry.path)) || (exclude && !exclude.includes(entry.path))) continue;
     kept.set(entry.path, entry);
-    const parts = entry.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (!kept.has(dir)) kept.set(dir, { type: 'dir', path: dir, mode: 0o755 });
+    // Its parents, nearest first, up to one already kept (whose own parents are too).
+    for (let end = entry.path.lastIndexOf('/'); end > 0; end = entry.path.lastIndexOf('/', end - 1)) {
+      const dir = entry.path.slice(0, end);
+      if (kept.has(dir)) break;
+      kept.set(dir, { type: 'dir', path: dir, mode: 0o755 });
     }
   }
-  return [...kept.values()].sort((a, b) => walkOrder(a.path, b.path));
+  // Sorted by walk keys made once (not per comparison: a context may hold 100,000 files).
+  const keyed = [...kept.values()].map((e) => ({ key: e.path.replaceAll('/', '\0'), e }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.e);
 }
 
 /** One DiffCopy call: sends through `send`, answers the engine's packets given to `receive`. */
