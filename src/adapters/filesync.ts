@@ -101,12 +101,11 @@ export function decodePacket(buf: Buffer): Packet {
   return packet;
 }
 
-/** filepath.Walk order: names compared per directory level, a directory before what it holds. */
-export function walkOrder(a: string, b: string): number {
-  const x = a.replaceAll('/', '\0');
-  const y = b.replaceAll('/', '\0');
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+/** A path's key in filepath.Walk order: names compared per directory level, a directory first. */
+const walkKey = (path: string) => path.replaceAll('/', '\0');
+const compareKeys = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+export const walkOrder = (a: string, b: string): number => compareKeys(walkKey(a), walkKey(b));
 
 /**
  * The entries the engine asked for, with every parent directory, in walk order: followpaths and
@@ -132,8 +131,8 @@ export function selectEntries(entries: readonly TarEntry[], request: SyncRequest
     }
   }
   // Sorted by walk keys made once (not per comparison: a context may hold 100,000 files).
-  const keyed = [...kept.values()].map((e) => ({ key: e.path.replaceAll('/', '\0'), e }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keyed = [...kept.values()].map((e) => ({ key: walkKey(e.path), e }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
   return keyed.map((k) => k.e);
 }
 

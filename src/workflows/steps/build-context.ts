@@ -41,13 +41,22 @@ export async function buildRequest(
   let tar: Buffer | undefined;
   return {
     ref: image.reference!,
-    // Made only when the engine takes the context as a tar.
+    // Made only when the engine takes the context as a tar (the session's key only for a session).
     get context() {
       return (tar ??= createTar(entries));
     },
     // Over a session the engine gives directories the time they were written: only where no RUN
     // step could read it (core/context/directory-times.ts).
-    ...(image.build.contextTimesSeen ? {} : { session: { entries, key: contextKey(entries) } }),
+    ...(image.build.contextTimesSeen
+      ? {}
+      : {
+          session: {
+            entries,
+            get key() {
+              return contextKey(entries);
+            },
+          },
+        }),
     dockerfile,
     buildArgs,
     target: image.build.target,
